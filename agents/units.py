@@ -1,0 +1,133 @@
+"""Security units: Polri, TNI (under Polri BKO) and Linmas. They are the blue side's pieces.
+
+A unit's state (place, task, route, fatigue) is what orders change; the engine reads
+each unit's contribution (presence, crowd control, arrests, engagement, intelligence)
+from its kind's profile and its task. No doctrine is written here.
+"""
+
+from __future__ import annotations
+
+from wargame.scenario import KindProfile, Task, UnitKind
+
+from agents.movement import Traveller
+
+# How much of each capability a task brings out (1 = full). The rest of the time goes to
+# the task itself (guarding, engaging, being held in reserve). [I] model defaults.
+TASK_PRESENCE = {
+    Task.PRESENCE: 1.0, Task.GUARD_TPS: 0.5, Task.GUARD_SITE: 0.3, Task.ENGAGE: 0.3,
+    Task.INTEL: 0.1, Task.COUNTER_HOAX: 0.0, Task.RESERVE: 0.1, Task.RESPOND: 0.5,
+}
+# Fatigue gained per hour on a task (0..1 scale). Routine work in shifts (patrol, engagement,
+# intelligence) is sustainable and lets a unit recover slowly; surge tasks tire it; reserve
+# rests it. [I]
+TASK_FATIGUE = {
+    Task.PRESENCE: -0.002, Task.GUARD_TPS: 0.003, Task.GUARD_SITE: 0.002, Task.ENGAGE: -0.002,
+    Task.INTEL: -0.002, Task.COUNTER_HOAX: -0.002, Task.RESERVE: -0.01, Task.RESPOND: 0.01,
+}
+TRAVEL_FATIGUE = 0.003
+
+
+class SecurityUnit(Traveller):
+    """A unit of personnel at a district node of the graph."""
+
+    def __init__(self, model, *, unit_id: str, name: str, kind: UnitKind,
+                 profile: KindProfile, strength: int, home: int, task: Task,
+                 area: list[int] | None = None, site: str | None = None,
+                 speed_kmh: float | None = None) -> None:
+        super().__init__(model)
+        self.unit_id = unit_id
+        self.name = name
+        self.kind = kind
+        self.profile = profile
+        self.strength = strength
+        self.home = home
+        self.task = task
+        self.area = list(area or [])
+        self.site = site
+        self.fatigue = 0.0
+        self.personnel_hours = 0.0
+        self._init_travel(speed_kmh or profile.speed_kmh)
+        self.cell = model.space[home]
+
+    # --- what the unit brings, used by the engine's adjudication -------------------------
+    @property
+    def effectiveness(self) -> float:
+        """Fatigue erodes what a unit can do (never below half)."""
+        return 1.0 - 0.5 * self.fatigue
+
+    def coverage(self) -> list[tuple[int, float]]:
+        """Districts this unit's presence and engagement reach, with weights summing to 1.
+
+        A unit in its home posture covers home + area (e.g. Polsek Rogojampi also covers
+        Blimbingsari); a unit moved elsewhere covers only where it is.
+        """
+        if self.travelling:
+            return []
+        if self.district == self.home and self.area:
+            places = [self.home, *self.area]
+            return [(d, 1.0 / len(places)) for d in places]
+        return [(self.district, 1.0)]
+
+    def presence(self) -> float:
+        if self.travelling:
+            return 0.0
+        return self.strength * self.profile.presence * TASK_PRESENCE[self.task] * self.effectiveness
+
+    def acts_at_level(self, level: int) -> bool:
+        """Perkap 16/2006: a unit acts on a crowd at its own rung of the ladder (Dalmas Awal
+        at hijau, Dalmas Lanjut/TNI cordon at kuning, PHH Brimob at merah). A unit ordered
+        to respond acts at every level it can handle — which may be disproportionate."""
+        need = level + 1
+        cap = self.profile.control_level
+        if self.travelling or cap < need:
+            return False
+        return cap == need or self.task == Task.RESPOND
+
+    def control_power(self) -> float:
+        return self.strength * self.profile.control_power * self.effectiveness
+
+    def arrest_capacity(self, hours: float) -> float:
+        """Arrests the unit can make in ``hours`` among actives where it stands (Epstein's
+        cop rule, as a rate per person-hour)."""
+        if self.travelling or self.task in (Task.INTEL, Task.COUNTER_HOAX, Task.ENGAGE):
+            return 0.0
+        return self.strength * self.profile.arrest_rate * hours * self.effectiveness
+
+    def engagement(self) -> float:
+        if self.travelling or self.task != Task.ENGAGE:
+            return 0.0
+        return self.strength * self.profile.engagement * self.effectiveness
+
+    def intel(self) -> float:
+        if self.travelling:
+            return 0.0
+        boost = 1.0 if self.task in (Task.INTEL, Task.ENGAGE) else 0.3
+        return self.strength * self.profile.intel * boost
+
+    def counter_hoax(self) -> float:
+        if self.task != Task.COUNTER_HOAX:
+            return 0.0
+        return self.strength * max(self.profile.counter_hoax, 0.2)
+
+    # --- per-tick behaviour ----------------------------------------------------------------
+    def step_tick(self, hours: float) -> None:
+        """Travel, then log personnel-hours and fatigue for the task."""
+        self.travel(hours)
+        on_duty = self.task != Task.RESERVE or self.travelling
+        if on_duty:
+            self.personnel_hours += self.strength * hours
+        rate = TRAVEL_FATIGUE if self.travelling else TASK_FATIGUE[self.task]
+        self.fatigue = min(1.0, max(0.0, self.fatigue + rate * hours))
+
+
+class PoliceUnit(SecurityUnit):
+    """Polri: Polsek, Samapta, Dalmas, Brimob, Intelkam, Binmas, Bhabinkamtibmas, …"""
+
+
+class TniUnit(SecurityUnit):
+    """TNI under Polri operational control (BKO): Koramil, Babinsa, Kodim, Lanal.
+    TNI do not arrest (their profile's arrest rate is 0) and back Polri up with cordons."""
+
+
+class LinmasUnit(SecurityUnit):
+    """Linmas: unarmed civil-defence volunteers guarding TPS (2 per TPS)."""

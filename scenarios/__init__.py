@@ -1,0 +1,1 @@
+"""Bundled scenario files (data, not code): found with importlib.resources."""

@@ -1,0 +1,1 @@
+"""Browser UI (Solara). Built in a later issue; it only calls the engine API."""

@@ -1,0 +1,50 @@
+"""The election calendar unrolled into turns and ticks.
+
+Stages have real dates; a stage's days are split evenly over its turns × ticks, so a tick
+in the campaign spans more hours than a tick on voting day. Rates in the model are per
+hour or per day and are scaled by each tick's length, so the same mechanism works at
+every tempo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from wargame.scenario import Calendar, Stage
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    index: int  # global tick number
+    turn: int  # global turn number
+    stage: Stage
+    stage_index: int
+    start: dt.datetime
+    hours: float
+
+    @property
+    def end(self) -> dt.datetime:
+        return self.start + dt.timedelta(hours=self.hours)
+
+
+def unroll(calendar: Calendar) -> list[Tick]:
+    """Every tick of the calendar, in order."""
+    ticks: list[Tick] = []
+    turn = 0
+    for si, stage in enumerate(calendar.stages):
+        start = dt.datetime.combine(stage.start, dt.time())
+        days = (stage.end - stage.start).days + 1
+        n = stage.turns * stage.ticks_per_turn
+        hours = days * 24.0 / n
+        for t in range(stage.turns):
+            for k in range(stage.ticks_per_turn):
+                i = t * stage.ticks_per_turn + k
+                ticks.append(Tick(len(ticks), turn, stage, si,
+                                  start + dt.timedelta(hours=i * hours), hours))
+            turn += 1
+    return ticks
+
+
+def turn_count(calendar: Calendar) -> int:
+    return sum(s.turns for s in calendar.stages)

@@ -1,0 +1,91 @@
+"""Outcomes of a run (the analyst's metrics) and its per-turn, per-district timeline."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from wargame.population import ACTIVE
+
+if TYPE_CHECKING:
+    from wargame.calendar import Tick
+    from wargame.model import WargameModel
+
+# The outcome names every front end can rely on (README, ODD §7 and `wargame run --json`).
+OUTCOMES = (
+    "incidents_total", "incidents_red", "district_turns_red", "peak_active_fraction",
+    "mean_active_fraction", "injured", "arrests", "tps_disrupted", "legitimacy_final",
+    "personnel_hours",
+)
+
+
+class Recorder:
+    """Collects what the model did, tick by tick and turn by turn."""
+
+    def __init__(self, model: WargameModel) -> None:
+        self.model = model
+        self.active_fraction: list[float] = []
+        self.tension: list[float] = []
+        self.injured = 0
+        self.arrests = 0
+        self.tps_disrupted = 0
+        self.money_politics = 0
+        self.money_politics_detected = 0
+        self.turn_level = np.full(model.n, -1)  # highest colour per district this turn
+        self.district_turns_red = 0
+        self.timeline: list[dict[str, Any]] = []
+
+    def record_tick(self, tick: Tick) -> None:
+        m = self.model
+        self.active_fraction.append(float((m.pop.state == ACTIVE).mean()))
+        w = m.citizens_per_district
+        self.tension.append(float((m.tension * w).sum() / w.sum()))
+        for inc in m.incidents:
+            if inc.open or inc.closed_tick == tick.index:
+                self.turn_level[inc.district] = max(self.turn_level[inc.district],
+                                                    inc.max_level if not inc.open else inc.level)
+
+    def record_turn(self, turn: int) -> None:
+        m = self.model
+        self.district_turns_red += int((self.turn_level >= 2).sum())
+        tick = m.ticks[m.tick_index - 1]
+        legit = self.perceived_legitimacy()
+        for i, d in enumerate(m.district_ids):
+            self.timeline.append({
+                "turn": turn, "stage": tick.stage.id, "time": tick.end.isoformat(),
+                "district": d, "tension": round(float(m.tension[i]), 6),
+                "active_fraction": round(float(m.active_share[i]), 6),
+                "rumour": round(float(m.rumour[i]), 6),
+                "legitimacy_police": round(float(m.legit_police[i]), 6),
+                "legitimacy_election": round(float(m.legit_election[i]), 6),
+                "legitimacy": round(float(legit[i]), 6),
+                "level": int(self.turn_level[i]),
+                "crowd": int(m.crowds[i].size) if i in m.crowds else 0,
+            })
+        self.turn_level[:] = -1
+
+    def perceived_legitimacy(self) -> np.ndarray:
+        m = self.model
+        w = m.params.legitimacy.election_weight
+        return (1 - w) * m.legit_police + w * m.legit_election
+
+    def metrics(self) -> dict[str, float]:
+        m = self.model
+        pop_w = m.population_real / m.population_real.sum()
+        af = np.array(self.active_fraction) if self.active_fraction else np.zeros(1)
+        return {
+            "incidents_total": len(m.incidents),
+            "incidents_red": sum(1 for i in m.incidents if i.max_level >= 2),
+            "incidents_kuning": sum(1 for i in m.incidents if i.max_level >= 1),
+            "district_turns_red": self.district_turns_red,
+            "peak_active_fraction": float(af.max()),
+            "mean_active_fraction": float(af.mean()),
+            "peak_tension": float(max(self.tension, default=0.0)),
+            "injured": self.injured,
+            "arrests": self.arrests,
+            "tps_disrupted": self.tps_disrupted,
+            "money_politics": self.money_politics,
+            "legitimacy_final": float((self.perceived_legitimacy() * pop_w).sum()),
+            "personnel_hours": float(sum(u.personnel_hours for u in m.units)),
+        }

@@ -1,0 +1,606 @@
+"""WargameModel: one exercise run = one Mesa model built from a Scenario and a seed.
+
+The masses (citizens) are numpy arrays updated by the pure functions of
+``wargame.dynamics``; the deciders (units, supporter groups, crowds, sites) are Mesa
+agents on a ``mesa.discrete_space.Network`` over the district graph. All randomness comes
+from the model's seeded ``numpy.random.Generator`` (``self.rng``).
+
+A tick runs in a fixed order (ODD §3, docs/ODD.md):
+
+1. units travel and tire;            2. unit contributions per district;
+3. rumours spread, hoaxes land;      4. legitimacy recovers or is eroded;
+5. supporter groups rally / call protests;   6. TPS disruption (voting day);
+7. citizens decide (Epstein + Granovetter);  8. crowds form, march, disperse;
+9. incidents are adjudicated on the colour ladder;  10. arrests; 11. jail terms run.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import mesa
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+from mesa.discrete_space import Network
+
+from agents import (
+    Crowd,
+    ElectionSite,
+    LinmasUnit,
+    PoliceUnit,
+    SecurityUnit,
+    SupporterGroup,
+    TniUnit,
+    TpsCluster,
+)
+from wargame import dynamics as dyn
+from wargame.calendar import Tick, unroll
+from wargame.incidents import LEVELS, Incident
+from wargame.metrics import Recorder
+from wargame.population import ACTIVE, JAILED, QUIET, synthesise
+from wargame.scenario import Scenario, Task, UnitKind
+
+
+class WargameModel(mesa.Model):
+    """The engine. ``step()`` advances one tick; ``run_turn()`` one turn; ``run()`` all."""
+
+    def __init__(self, scenario: Scenario, seed: int | np.random.SeedSequence | None = 0,
+                 scale: int | None = None) -> None:
+        super().__init__(rng=seed)
+        self.setting = scenario  # (mesa.Model reserves `scenario` for its own type)
+        self.params = scenario.params
+        self.ticks: list[Tick] = unroll(scenario.calendar)
+        self.tick_index = 0
+
+        self._build_graph()
+        self.pop = synthesise(scenario, self.rng, scale)
+        self.n_citizens = self.pop.size
+        self._build_fields()
+        self._build_agents()
+        self.incidents: list[Incident] = []
+        self.events: list[dict[str, Any]] = []
+        self.recorder = Recorder(self)
+
+    # ------------------------------------------------------------------ construction
+    def _build_graph(self) -> None:
+        sc = self.setting
+        self.district_ids = sc.district_ids
+        self.index = {d: i for i, d in enumerate(self.district_ids)}
+        self.n = len(self.district_ids)
+        g = nx.Graph()
+        for i, d in enumerate(sc.districts):
+            g.add_node(i, id=d.id, name=d.name)
+        for e in sc.edges:
+            g.add_edge(self.index[e.a], self.index[e.b], km=e.km)
+        self.graph = g
+        pos = {i: (d.lon, d.lat) for i, d in enumerate(sc.districts)}
+        self.space = Network(g, random=self.random, layout=pos)
+        self.km = np.full((self.n, self.n), np.inf)
+        self._paths: dict[int, dict[int, list[int]]] = {}
+        for src, (dist, paths) in nx.all_pairs_dijkstra(g, weight="km"):
+            self._paths[src] = paths
+            for dst, km in dist.items():
+                self.km[src, dst] = km
+        w = sp.lil_matrix((self.n, self.n))
+        for a, b, data in g.edges(data=True):
+            w[a, b] = w[b, a] = 1.0 / data["km"]
+        self.w = dyn.row_normalised(w.tocsr())
+
+    def _build_fields(self) -> None:
+        sc, p = self.setting, self.params
+        ds = sc.districts
+        self.population_real = np.array([d.population for d in ds], dtype=float)
+        self.villages = np.array([d.villages for d in ds], dtype=float)
+        self.sara = np.array([d.sara_exposure for d in ds])
+        self.vulnerability = np.array([d.vulnerability for d in ds])
+        self.shares = np.array([[c.support.get(d.id, 0.0) for d in ds] for c in sc.candidates])
+        self.polar = dyn.polarisation(self.shares) if len(sc.candidates) > 1 else np.zeros(self.n)
+        voters = np.array([d.voters for d in ds], dtype=float)
+        votes = self.shares @ voters
+        self.vote_share = votes / votes.sum()
+        order = np.argsort(self.vote_share)[::-1]
+        self.winner = int(order[0])
+        self.closeness = 1.0 - float(self.vote_share[order[0]] - self.vote_share[order[1]])
+        lp = p.legitimacy
+        self.legit_police0 = np.full(self.n, lp.police_initial)
+        self.legit_election0 = np.full(self.n, lp.election_initial)
+        self.legit_police = self.legit_police0.copy()
+        self.legit_election = self.legit_election0.copy()
+        self.rumour = np.zeros(self.n)
+        self.tension = np.zeros(self.n)
+        self.mobilised = np.zeros(self.n)
+        self.intel_coverage = np.zeros(self.n)
+        self.citizens_per_district = self.pop.counts_by_district(self.n).astype(float)
+        self.citizens_per_hood = np.maximum(self.pop.counts_by_hood(), 1).astype(float)
+        self.active_share = np.zeros(self.n)
+        self.hood_active_share = np.zeros(self.citizens_per_hood.size)
+
+    def _build_agents(self) -> None:
+        sc, p = self.setting, self.params
+        kinds = p.unit_kinds
+        armed = [u for u in sc.units if u.kind != UnitKind.LINMAS]
+        total = sum(u.strength for u in armed)
+        factor = p.forces.strength_multiplier
+        if p.forces.joint_personnel is not None and total > 0:
+            factor *= p.forces.joint_personnel / total
+        self.units: list[SecurityUnit] = []
+        for u in sc.units:
+            profile = kinds[u.kind]
+            cls = LinmasUnit if u.kind == UnitKind.LINMAS else (
+                TniUnit if profile.tni else PoliceUnit)
+            strength = u.strength if cls is LinmasUnit else max(1, round(u.strength * factor))
+            self.units.append(cls(self, unit_id=u.id, name=u.name, kind=u.kind,
+                                  profile=profile, strength=strength, home=self.index[u.home],
+                                  task=u.task, area=[self.index[a] for a in u.area],
+                                  site=u.site, speed_kmh=u.speed_kmh))
+        for i, d in enumerate(sc.districts):
+            n_linmas = round(p.forces.linmas_per_tps * d.tps.total)
+            if n_linmas > 0:
+                self.units.append(LinmasUnit(
+                    self, unit_id=f"linmas-{d.id}", name=f"Linmas {d.name}",
+                    kind=UnitKind.LINMAS, profile=kinds[UnitKind.LINMAS], strength=n_linmas,
+                    home=i, task=Task.GUARD_TPS))
+        self.unit_by_id = {u.unit_id: u for u in self.units}
+
+        self.sites = [ElectionSite(self, site_id=s.id, kind=str(s.kind),
+                                   district=self.index[s.district], name=s.name)
+                      for s in sc.sites]
+        self.site_by_id = {s.site_id: s for s in self.sites}
+        self.tps = [TpsCluster(self, district=i, counts=(d.tps.kurang_rawan, d.tps.rawan,
+                                                         d.tps.sangat_rawan))
+                    for i, d in enumerate(sc.districts)]
+        self.groups = [SupporterGroup(self, candidate=c, district=i, share=self.shares[c, i])
+                       for c in range(len(sc.candidates)) for i in range(self.n)]
+        self.crowds: dict[int, Crowd] = {}  # origin district -> crowd
+
+    # ------------------------------------------------------------------ graph helpers
+    def route(self, a: int, b: int) -> list[int]:
+        return self._paths[a][b]
+
+    def edge_hours(self, a: int, b: int, speed_kmh: float) -> float:
+        return float(self.km[a, b]) / speed_kmh
+
+    # ------------------------------------------------------------------ stepping
+    @property
+    def finished(self) -> bool:
+        return self.tick_index >= len(self.ticks)
+
+    @property
+    def current_tick(self) -> Tick:
+        return self.ticks[min(self.tick_index, len(self.ticks) - 1)]
+
+    @property
+    def turn(self) -> int:
+        return self.current_tick.turn if not self.finished else self.ticks[-1].turn + 1
+
+    def step(self) -> None:
+        if self.finished:
+            return
+        tick = self.ticks[self.tick_index]
+        h = tick.hours
+        for u in self.units:
+            u.step_tick(h)
+        self._contributions()
+        self._rumours(tick)
+        self._legitimacy(tick)
+        self._supporters(tick)
+        self._tps(tick)
+        self._citizens(tick)
+        self._crowds(tick)
+        self._adjudicate(tick)
+        self._arrests(tick)
+        self._jail(h)
+        self.recorder.record_tick(tick)
+        self.tick_index += 1
+        if self.finished or self.ticks[self.tick_index].turn != tick.turn:
+            self.recorder.record_turn(tick.turn)
+
+    def run_turn(self) -> None:
+        """Run every remaining tick of the current turn."""
+        if self.finished:
+            return
+        turn = self.ticks[self.tick_index].turn
+        while not self.finished and self.ticks[self.tick_index].turn == turn:
+            self.step()
+
+    def run(self) -> dict[str, float]:
+        while not self.finished:
+            self.step()
+        return self.metrics()
+
+    def metrics(self) -> dict[str, float]:
+        return self.recorder.metrics()
+
+    # ------------------------------------------------------------------ 2. contributions
+    def _contributions(self) -> None:
+        n = self.n
+        presence = np.zeros(n)
+        engagement = np.zeros(n)
+        intel = np.zeros(n)
+        tps_guards = np.zeros(n)
+        counter = 0.0
+        self.units_here: dict[int, list[SecurityUnit]] = defaultdict(list)
+        for u in self.units:
+            counter += u.counter_hoax()
+            if u.travelling:
+                continue
+            self.units_here[u.district].append(u)
+            for d, wgt in u.coverage():
+                presence[d] += u.presence() * wgt
+                engagement[d] += u.engagement() * wgt
+                intel[d] += u.intel() * wgt
+            if u.task == Task.GUARD_TPS and u.profile.control_level > 0:
+                tps_guards[u.district] += u.strength * u.effectiveness
+        self.presence = presence
+        self.engagement_coverage = np.clip(
+            engagement / (self.villages * self.params.legitimacy.engagement_per_village), 0, 1)
+        self.intel_coverage = np.clip(intel / self.villages, 0, 1)
+        self.tps_guards = tps_guards
+        # Counter-hoax work is online: regency-wide, per 100k residents.
+        self.counter_hoax = counter / (self.population_real.sum() / 1e5)
+
+    # ------------------------------------------------------------------ 3. rumours
+    def _rumours(self, tick: Tick) -> None:
+        rp = self.params.rumour
+        p_hoax = dyn.per_day(tick.stage.threat.hoax * (1 + self.sara), tick.hours)
+        hit = self.rng.random(self.n) < p_hoax
+        for d in np.flatnonzero(hit):
+            self.log(tick, "hoax", int(d), "Hoaks/SARA beredar", "A hoax / SARA message spreads")
+        self.rumour = np.clip(self.rumour + hit * rp.hoax_size * (0.5 + self.sara), 0, 1)
+        damping = np.full(self.n, rp.counter_hoax_efficacy * self.counter_hoax)
+        self.rumour = dyn.rumour_step(self.rumour, self.w, tick.hours, rp.diffusion, rp.decay,
+                                      damping)
+
+    # ------------------------------------------------------------------ 4. legitimacy
+    def _legitimacy(self, tick: Tick) -> None:
+        lp = self.params.legitimacy
+        self.legit_police = dyn.engagement_recovery(
+            self.legit_police, self.legit_police0, self.engagement_coverage,
+            lp.engagement_rate, tick.hours)
+        self.legit_election = dyn.engagement_recovery(
+            self.legit_election, self.legit_election0, self.engagement_coverage,
+            lp.engagement_rate, tick.hours)
+        rate = tick.stage.threat.money_politics * (1 + self.vulnerability)
+        cases = self.rng.poisson(rate * tick.hours / 24.0)
+        detected = self.rng.binomial(cases, np.clip(self.intel_coverage * 0.5, 0, 1))
+        undetected = cases - detected
+        self.legit_election = np.clip(self.legit_election - lp.money_politics_shock * undetected,
+                                      0, 1)
+        self.recorder.money_politics += int(cases.sum())
+        self.recorder.money_politics_detected += int(detected.sum())
+
+    # ------------------------------------------------------------------ 5. supporters
+    def _group_grievance(self) -> np.ndarray:
+        """Mean grievance of each (candidate, district)'s partisans, from the last tick."""
+        return self._last_group_grievance if hasattr(self, "_last_group_grievance") else \
+            np.zeros((len(self.setting.candidates), self.n))
+
+    def _supporters(self, tick: Tick) -> None:
+        stage = tick.stage
+        a = self.params.activation
+        grievance = self._group_grievance()
+        mob = np.zeros(self.n)
+        for g in self.groups:
+            losing = stage.result_known and g.candidate != self.winner
+            rally, protest = g.decide(
+                hours=tick.hours, stage=stage, losing=losing,
+                grievance=float(grievance[g.candidate, g.district]), threshold=a.threshold,
+                partisan_share=self.params.population.partisan_share,
+                vulnerability=float(self.vulnerability[g.district]), rng=self.rng)
+            mob[g.district] += g.mobilised
+            name = self.setting.candidates[g.candidate].name
+            if rally:
+                self.log(tick, "rally", g.district, f"Kampanye akbar pendukung {name}",
+                         f"{name} supporters hold a rally")
+                clash = self.params.incident.rally_clash_chance * self.polar[g.district]
+                if self.rng.random() < clash:
+                    size = self.params.incident.event_crowd[0] * self.rng.lognormal(0, 0.5)
+                    self.open_incident(tick, "rally", g.district, size,
+                                       f"rally of {name} supporters clashes with rivals")
+            if protest:
+                self.log(tick, "protest_call", g.district,
+                         f"Pendukung {name} menyerukan aksi menolak hasil",
+                         f"{name} supporters call a protest against the result")
+        self.mobilised = np.clip(mob, 0, 1)
+
+    # ------------------------------------------------------------------ 6. TPS
+    def _tps(self, tick: Tick) -> None:
+        if not tick.stage.tps_open:
+            return
+        f = self.params.forces
+        for c in self.tps:
+            cov = c.guard_coverage(self.tps_guards[c.district], tuple(f.tps_guard_ratio))
+            k = c.disruption_events(tick.stage.threat.tps_disruption, tick.hours,
+                                    float(self.vulnerability[c.district]), cov,
+                                    f.tps_deterrence, self.rng)
+            for _ in range(k):
+                size = self.params.incident.event_crowd[1] * self.rng.lognormal(0, 0.5)
+                self.open_incident(tick, "tps_disruption", c.district, size,
+                                   "scuffle at a TPS (voter not on the list, intimidation)")
+
+    # ------------------------------------------------------------------ 7. citizens
+    def _legitimacy_table(self, stage) -> np.ndarray:
+        """Perceived legitimacy per (affiliation + 1, district): row 0 = non-partisans."""
+        p = self.params
+        base = dyn.perceived_legitimacy(self.legit_police, self.legit_election,
+                                        p.legitimacy.election_weight)
+        rows = [base]
+        for c in range(len(self.setting.candidates)):
+            election = self.legit_election
+            if stage.result_known and c != self.winner:
+                election = election * (1 - p.legitimacy.losers_discount * self.closeness)
+            lc = dyn.perceived_legitimacy(self.legit_police, election,
+                                          p.legitimacy.election_weight)
+            rows.append(dyn.partisan_legitimacy(
+                lc, self.rumour, self.sara, self.polar, p.rumour.grievance_weight,
+                p.polarisation.weight, contested=stage.result_known))
+        return np.vstack(rows)
+
+    def _crowd_deterrence(self) -> dict[int, float]:
+        """P for each crowd's members: force at the crowd's place vs actives there (Davies
+        et al.'s police-to-rioter ratio in Epstein's form)."""
+        a = self.params.activation
+        out: dict[int, float] = {}
+        at_place: dict[int, float] = defaultdict(float)
+        for c in self.crowds.values():
+            at_place[c.district] += c.size
+        for origin, c in self.crowds.items():
+            force = sum(u.control_power() for u in self._units_at(c.district))
+            out[origin] = float(dyn.arrest_probability(force, at_place[c.district] + 1, a.k,
+                                                       a.risk_function))
+        return out
+
+    def _units_at(self, d: int) -> list[SecurityUnit]:
+        """Units standing (not travelling) in district ``d`` this tick."""
+        return self.units_here.get(d, [])
+
+    def _citizens(self, tick: Tick) -> None:
+        pop, a = self.pop, self.params.activation
+        state = pop.state
+        free = state != JAILED
+        ltab = self._legitimacy_table(tick.stage)
+        legit = ltab[pop.affiliation.astype(np.int64) + 1, pop.district]
+        g = dyn.grievance(pop.hardship, legit)
+
+        hood_d = pop.hood_district
+        visible_hood = np.clip(self.hood_active_share + self.mobilised[hood_d], 0, 1)
+        mu = a.vision * a.visibility * self.presence / self.population_real
+        cops = self.rng.poisson(mu[hood_d])
+        seen_active = self.rng.binomial(a.vision, visible_hood) + 1
+        p_hood = dyn.arrest_probability(cops, seen_active, a.k, a.risk_function)
+        p_arrest = p_hood[pop.hood]
+        local = visible_hood[pop.hood]
+        if self.crowds:
+            # Crowd members (the actives of a district whose crowd is out) weigh the risk
+            # where the crowd stands and see the crowd as their local participation; quiet
+            # residents keep judging from their own neighbourhood.
+            crowd_p = self._crowd_deterrence()
+            has = np.zeros(self.n, dtype=bool)
+            pd = np.zeros(self.n)
+            for origin, val in crowd_p.items():
+                has[origin], pd[origin] = True, val
+            member = has[pop.district] & (state == ACTIVE)
+            p_arrest = np.where(member, pd[pop.district], p_arrest)
+            visible_d = np.clip(self.active_share + self.mobilised, 0, 1)
+            local = np.where(member, visible_d[pop.district], local)
+
+        wants = dyn.wants_active(g, pop.risk_aversion, p_arrest, a.threshold)
+        if a.granovetter:
+            wants &= dyn.joins_by_threshold(local, pop.threshold)
+        # Davies et al. (2013): participants drop out over time and rest before deciding again.
+        cp = self.params.crowd
+        resting = pop.rest_hours > 0
+        pop.rest_hours[resting] = np.maximum(pop.rest_hours[resting] - tick.hours, 0.0)
+        was_active = np.flatnonzero(state == ACTIVE)
+        drop = was_active[self.rng.random(was_active.size)
+                          < dyn.per_day(cp.dropout_per_hour * 24, tick.hours)]
+        pop.rest_hours[drop] = cp.rest_hours
+        wants &= pop.rest_hours <= 0
+        pop.state = np.where(free, np.where(wants, ACTIVE, QUIET), JAILED).astype(np.int8)
+
+        active = pop.state == ACTIVE
+        self.active_share = pop.counts_by_district(self.n, active) / self.citizens_per_district
+        self.hood_active_share = pop.counts_by_hood(active) / self.citizens_per_hood
+        latent = (pop.state == QUIET) & (g > a.threshold)
+        self.tension = pop.counts_by_district(self.n, latent) / self.citizens_per_district
+        # Mean grievance of each Paslon's partisans per district, for supporter groups.
+        n_c = len(self.setting.candidates)
+        key = (pop.affiliation.astype(np.int64) + 1) * self.n + pop.district
+        sums = np.bincount(key, weights=g, minlength=(n_c + 1) * self.n)
+        cnt = np.maximum(np.bincount(key, minlength=(n_c + 1) * self.n), 1)
+        self._last_group_grievance = (sums / cnt).reshape(n_c + 1, self.n)[1:]
+        self.grievance_mean = (sums.reshape(n_c + 1, self.n).sum(0)
+                               / np.maximum(cnt.reshape(n_c + 1, self.n).sum(0), 1))
+
+    # ------------------------------------------------------------------ 8. crowds
+    def _crowds(self, tick: Tick) -> None:
+        cp = self.params.crowd
+        actives_real = self.active_share * self.citizens_per_district * self.pop.scale
+        for origin in list(self.crowds):
+            c = self.crowds[origin]
+            c.size = float(actives_real[origin])
+            if c.size < cp.dissolve_size:
+                self.log(tick, "crowd_dispersed", c.district, "Massa membubarkan diri",
+                         "The crowd disperses")
+                del self.crowds[origin]
+                c.remove()
+        for d in np.flatnonzero(actives_real >= cp.form_size):
+            d = int(d)
+            if d in self.crowds:
+                continue
+            aff = self.pop.affiliation[(self.pop.district == d) & (self.pop.state == ACTIVE)]
+            counts = np.bincount(aff.astype(np.int64) + 1, minlength=len(self.shares) + 1)
+            c = Crowd(self, origin=d, affiliation=int(np.argmax(counts)) - 1,
+                      size=float(actives_real[d]), speed_kmh=cp.speed_kmh)
+            self.crowds[d] = c
+            self.log(tick, "crowd_formed", d, f"Massa terbentuk (~{int(c.size)} orang)",
+                     f"A crowd forms (~{int(c.size)} people)")
+        target = tick.stage.protest_target
+        for c in self.crowds.values():
+            if target is not None and c.target_site is None:
+                options = [(s.site_id, s.district, float(self.km[c.district, s.district]))
+                           for s in self.sites if s.kind == target]
+                c.choose_target(options, cp.distance_decay_km, self.rng)
+            c.step_tick(tick.hours, cp.max_hours_on_march)
+            if not c.travelling and c.unique_id not in self._crowds_with_incident():
+                at_target = c.target_site is not None and \
+                    self.site_by_id[c.target_site].district == c.district
+                kind = "protest" if at_target else "unrest"
+                why = (f"crowd from {self.setting.districts[c.origin].name} reaches "
+                       f"{self.site_by_id[c.target_site].name}" if at_target else
+                       f"crowd of {self.setting.districts[c.origin].name} residents gathers")
+                self.open_incident(tick, kind, c.district, c.size, why,
+                                   site=c.target_site if at_target else None,
+                                   crowd_id=c.unique_id)
+
+    # ------------------------------------------------------------------ 9. incidents
+    def _crowds_with_incident(self) -> set[int]:
+        return {i.crowd_id for i in self.incidents if i.open and i.crowd_id is not None}
+
+    def open_incident(self, tick: Tick, kind: str, district: int, size: float, cause: str,
+                      site: str | None = None, crowd_id: int | None = None) -> Incident:
+        inc = Incident(id=len(self.incidents), kind=kind, district=district, tick=tick.index,
+                       turn=tick.turn, crowd_size=float(size), cause=cause, site=site,
+                       crowd_id=crowd_id)
+        inc.history.append((tick.index, 0))
+        self.incidents.append(inc)
+        self.log(tick, "incident", district, f"Insiden ({kind}) status hijau: {cause}",
+                 f"Incident ({kind}) at green: {cause}", incident=inc.id)
+        return inc
+
+    def _adjudicate(self, tick: Tick) -> None:
+        ip, lp = self.params.incident, self.params.legitimacy
+        h = tick.hours
+        crowd_by_id = {c.unique_id: c for c in self.crowds.values()}
+        open_incs = [i for i in self.incidents if i.open]
+        by_place: dict[int, list[Incident]] = defaultdict(list)
+        for inc in open_incs:
+            c = crowd_by_id.get(inc.crowd_id) if inc.crowd_id is not None else None
+            if inc.crowd_id is not None:
+                if c is None or c.district != inc.district or c.travelling:
+                    self._close(tick, inc, "the crowd dispersed or moved on")
+                    continue
+                inc.crowd_size = c.size
+            by_place[inc.district].append(inc)
+        excess = np.zeros(self.n)
+        for d, incs in by_place.items():
+            units = self._units_at(d)
+            total = sum(i.crowd_size for i in incs) or 1.0
+            for inc in incs:
+                acting = [u for u in units if u.acts_at_level(inc.level)]
+                power = sum(u.control_power() for u in acting) * inc.crowd_size / total
+                if inc.kind == "tps_disruption":
+                    n_tps = max(1, self.tps[d].total)
+                    power *= min(1.0, ip.tps_reach / n_tps)
+                need = ip.required_ratio[inc.level] * inc.crowd_size
+                f = power / need if need > 0 else np.inf
+                for u in acting:
+                    over = u.profile.control_level - (inc.level + 1)
+                    if over > 0:
+                        excess[d] += u.strength * over * inc.crowd_size / total
+                before = inc.level
+                inc.level, inc.hours_controlled = dyn.escalation_step(
+                    inc.level, f, inc.hours_controlled, h, tuple(ip.escalation_hours),
+                    ip.control_hours, float(self.rng.random()))
+                inc.hours_open += h
+                if inc.level != before:
+                    self._level_changed(tick, inc, before)
+                if inc.level >= 1:
+                    contact = min(inc.crowd_size, ip.contact_max)
+                    injured = int(self.rng.poisson(
+                        h * ip.injury_rate[inc.level] * contact / 1000.0))
+                    inc.injured += injured
+                    self.recorder.injured += injured
+                    if inc.site:
+                        self.site_by_id[inc.site].disrupted_hours += h
+                if inc.open and inc.crowd_id is None and inc.level == 0 and \
+                        inc.hours_open >= ip.event_hours:
+                    self._close(tick, inc, "ended without escalation")
+        # Disproportionate force erodes police legitimacy (Stott et al.; Perkap 1/2009).
+        self.legit_police = np.clip(
+            self.legit_police - lp.force_penalty * np.minimum(excess / 100.0, 1.0) * h / 24.0,
+            0, 1)
+
+    def _level_changed(self, tick: Tick, inc: Incident, before: int) -> None:
+        inc.history.append((tick.index, inc.level))
+        if inc.level < 0:
+            self._close(tick, inc, "brought under control")
+            return
+        inc.max_level = max(inc.max_level, inc.level)
+        word = "naik" if inc.level > before else "turun"
+        word_en = "escalates" if inc.level > before else "calms"
+        self.log(tick, "escalation", inc.district,
+                 f"Insiden #{inc.id} ({inc.kind}) {word} ke {LEVELS[inc.level]}",
+                 f"Incident #{inc.id} ({inc.kind}) {word_en} to {LEVELS[inc.level]}",
+                 incident=inc.id, level=inc.level)
+        if inc.level == 2 and before < 2:
+            ip, lp = self.params.incident, self.params.legitimacy
+            d = inc.district
+            self.legit_election[d] = max(0.0, self.legit_election[d] - lp.red_incident_shock)
+            self.legit_police[d] = max(0.0, self.legit_police[d] - lp.red_incident_shock)
+            if inc.site:
+                self.site_by_id[inc.site].damaged = True
+            if tick.stage.tps_open and not inc.tps_counted and inc.kind != "tps_disruption":
+                n = ip.tps_per_incident * max(1, int(np.ceil(inc.crowd_size / 200)))
+                self._tps_disrupted(inc, n)
+        if inc.kind == "tps_disruption" and inc.level >= 1 and not inc.tps_counted:
+            self._tps_disrupted(inc, self.params.incident.tps_per_incident)
+
+    def _tps_disrupted(self, inc: Incident, n: int) -> None:
+        c = self.tps[inc.district]
+        n = min(n, c.total - c.disrupted)
+        c.disrupted += n
+        self.recorder.tps_disrupted += n
+        inc.tps_counted = True
+
+    def _close(self, tick: Tick, inc: Incident, why: str) -> None:
+        inc.open = False
+        inc.level = max(inc.level, 0)
+        inc.closed_tick = tick.index
+        self.log(tick, "incident_closed", inc.district, f"Insiden #{inc.id} selesai: {why}",
+                 f"Incident #{inc.id} closed: {why}", incident=inc.id)
+
+    # ------------------------------------------------------------------ 10-11. arrests, jail
+    def _arrests(self, tick: Tick) -> None:
+        """Epstein's cop rule as a capacity: units arrest random actives where they stand."""
+        pop = self.pop
+        act = np.flatnonzero(pop.state == ACTIVE)
+        if act.size == 0:
+            return
+        place = pop.district[act].copy()
+        for origin, c in self.crowds.items():
+            place[pop.district[act] == origin] = c.district
+        capacity = np.zeros(self.n)
+        for d, units in self.units_here.items():
+            capacity[d] += sum(u.arrest_capacity(tick.hours) for u in units)
+        want = dyn.stochastic_round(capacity / pop.scale, self.rng)
+        order = np.lexsort((self.rng.random(act.size), place))
+        sorted_place = place[order]
+        starts = np.searchsorted(sorted_place, np.arange(self.n))
+        rank = np.arange(act.size) - starts[sorted_place]
+        chosen = act[order[rank < want[sorted_place]]]
+        if chosen.size:
+            pop.state[chosen] = JAILED
+            pop.jail_hours[chosen] = self.rng.uniform(0, self.params.jail.max_hours, chosen.size)
+            self.recorder.arrests += int(chosen.size) * pop.scale
+
+    def _jail(self, hours: float) -> None:
+        pop = self.pop
+        jailed = pop.state == JAILED
+        if not jailed.any():
+            return
+        pop.jail_hours[jailed] -= hours
+        released = jailed & (pop.jail_hours <= 0)
+        pop.state[released] = QUIET
+        pop.jail_hours[released] = 0.0
+
+    # ------------------------------------------------------------------ reporting
+    def log(self, tick: Tick, kind: str, district: int, text_id: str, text_en: str,
+            **extra: Any) -> None:
+        """Record what happened and why, for turn reports and the event log."""
+        self.events.append({"tick": tick.index, "turn": tick.turn, "stage": tick.stage.id,
+                            "time": tick.start.isoformat(), "kind": kind,
+                            "district": self.district_ids[district], "text_id": text_id,
+                            "text_en": text_en, **extra})
