@@ -25,6 +25,13 @@ TASK_FATIGUE = {
     Task.INTEL: -0.002, Task.COUNTER_HOAX: -0.002, Task.RESERVE: -0.01, Task.RESPOND: 0.01,
 }
 TRAVEL_FATIGUE = 0.003
+# Share of each day a unit's personnel are on duty for a task (shifts): personnel-hours
+# count these hours, not the whole day. TPS guarding counts only while TPS are open. [I]
+TASK_DUTY = {
+    Task.PRESENCE: 1 / 3, Task.GUARD_TPS: 0.5, Task.GUARD_SITE: 0.5, Task.ENGAGE: 1 / 3,
+    Task.INTEL: 1 / 3, Task.COUNTER_HOAX: 1 / 3, Task.RESERVE: 0.0, Task.RESPOND: 0.5,
+}
+TRAVEL_DUTY = 0.5
 
 
 class SecurityUnit(Traveller):
@@ -110,12 +117,14 @@ class SecurityUnit(Traveller):
         return self.strength * max(self.profile.counter_hoax, 0.2)
 
     # --- per-tick behaviour ----------------------------------------------------------------
-    def step_tick(self, hours: float) -> None:
-        """Travel, then log personnel-hours and fatigue for the task."""
+    def step_tick(self, hours: float, tps_open: bool = False) -> None:
+        """Travel, then log personnel-hours on duty and fatigue for the task."""
+        was_travelling = self.travelling
         self.travel(hours)
-        on_duty = self.task != Task.RESERVE or self.travelling
-        if on_duty:
-            self.personnel_hours += self.strength * hours
+        duty = TRAVEL_DUTY if was_travelling else TASK_DUTY[self.task]
+        if self.task == Task.GUARD_TPS and not tps_open and not was_travelling:
+            duty = 0.0
+        self.personnel_hours += self.strength * hours * duty
         rate = TRAVEL_FATIGUE if self.travelling else TASK_FATIGUE[self.task]
         self.fatigue = min(1.0, max(0.0, self.fatigue + rate * hours))
 

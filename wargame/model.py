@@ -181,7 +181,7 @@ class WargameModel(mesa.Model):
         tick = self.ticks[self.tick_index]
         h = tick.hours
         for u in self.units:
-            u.step_tick(h)
+            u.step_tick(h, tick.stage.tps_open)
         self._contributions()
         self._rumours(tick)
         self._legitimacy(tick)
