@@ -7,9 +7,8 @@ from its kind's profile and its task. No doctrine is written here.
 
 from __future__ import annotations
 
-from wargame.scenario import KindProfile, Task, UnitKind
-
 from agents.movement import Traveller
+from wargame.scenario import KindProfile, Task, UnitKind
 
 # How much of each capability a task brings out (1 = full). The rest of the time goes to
 # the task itself (guarding, engaging, being held in reserve). [I] model defaults.
@@ -119,14 +118,16 @@ class SecurityUnit(Traveller):
     # --- per-tick behaviour ----------------------------------------------------------------
     def step_tick(self, hours: float, tps_open: bool = False) -> None:
         """Travel, then log personnel-hours on duty and fatigue for the task."""
-        was_travelling = self.travelling
-        self.travel(hours)
-        duty = TRAVEL_DUTY if was_travelling else TASK_DUTY[self.task]
-        if self.task == Task.GUARD_TPS and not tps_open and not was_travelling:
-            duty = 0.0
+        task = self.task
+        if self.route:
+            self.travel(hours)
+            duty = TRAVEL_DUTY
+        else:
+            duty = 0.0 if task == Task.GUARD_TPS and not tps_open else TASK_DUTY[task]
         self.personnel_hours += self.strength * hours * duty
-        rate = TRAVEL_FATIGUE if self.travelling else TASK_FATIGUE[self.task]
-        self.fatigue = min(1.0, max(0.0, self.fatigue + rate * hours))
+        rate = TRAVEL_FATIGUE if self.route else TASK_FATIGUE[task]
+        if rate > 0 or self.fatigue > 0:
+            self.fatigue = min(1.0, max(0.0, self.fatigue + rate * hours))
 
 
 class PoliceUnit(SecurityUnit):

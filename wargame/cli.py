@@ -34,7 +34,9 @@ def scenarios() -> None:
 
 
 @app.command()
-def validate(scenario: Annotated[str, typer.Argument(help="bundled name or path to .toml")]) -> None:
+def validate(
+    scenario: Annotated[str, typer.Argument(help="bundled name or path to .toml")],
+) -> None:
     """Check a scenario file: exit 0 if valid, else one line per problem (file: field: what)."""
     try:
         sc = catalog.load(scenario)

@@ -51,7 +51,8 @@ def wants_active(
 ) -> NDArray[np.bool_]:
     """Epstein's agent rule A: active iff G − R·P > T (net risk N = R·P, α = 0)."""
     g = np.asarray(grievance_, dtype=float)
-    return g - np.asarray(risk_aversion, dtype=float) * np.asarray(p_arrest, dtype=float) > threshold
+    risk = np.asarray(risk_aversion, dtype=float) * np.asarray(p_arrest, dtype=float)
+    return g - risk > threshold
 
 
 def granovetter_final(thresholds: ArrayLike, max_rounds: int = 10_000) -> int:

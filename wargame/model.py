@@ -114,6 +114,11 @@ class WargameModel(mesa.Model):
         self.intel_coverage = np.zeros(self.n)
         self.citizens_per_district = self.pop.counts_by_district(self.n).astype(float)
         self.citizens_per_hood = np.maximum(self.pop.counts_by_hood(), 1).astype(float)
+        # Citizens' (affiliation + 1, district) cell, fixed for the run: indexes the
+        # legitimacy table and groups grievance by supporter group.
+        self._group_key = (self.pop.affiliation.astype(np.int64) + 1) * self.n + self.pop.district
+        size = (len(self.setting.candidates) + 1) * self.n
+        self._group_count = np.maximum(np.bincount(self._group_key, minlength=size), 1)
         self.active_share = np.zeros(self.n)
         self.hood_active_share = np.zeros(self.citizens_per_hood.size)
 
@@ -215,29 +220,43 @@ class WargameModel(mesa.Model):
 
     # ------------------------------------------------------------------ 2. contributions
     def _contributions(self) -> None:
+        """What the units bring to each district this tick.
+
+        Recomputed only when some unit's place, task, route or fatigue changed since the
+        last tick (the posture signature); otherwise last tick's arrays stand.
+        """
+        sig = [(u.cell.coordinate, u.task, len(u.route), u.fatigue) for u in self.units]
+        if sig == getattr(self, "_posture_sig", None):
+            return
+        self._posture_sig = sig
         n = self.n
         presence = np.zeros(n)
         engagement = np.zeros(n)
         intel = np.zeros(n)
         tps_guards = np.zeros(n)
+        arrest_per_hour = np.zeros(n)
         counter = 0.0
         self.units_here: dict[int, list[SecurityUnit]] = defaultdict(list)
         for u in self.units:
             counter += u.counter_hoax()
             if u.travelling:
                 continue
-            self.units_here[u.district].append(u)
-            for d, wgt in u.coverage():
-                presence[d] += u.presence() * wgt
-                engagement[d] += u.engagement() * wgt
-                intel[d] += u.intel() * wgt
+            d = u.district
+            self.units_here[d].append(u)
+            pres, eng, itl = u.presence(), u.engagement(), u.intel()
+            for c, wgt in u.coverage():
+                presence[c] += pres * wgt
+                engagement[c] += eng * wgt
+                intel[c] += itl * wgt
             if u.task == Task.GUARD_TPS and u.profile.control_level > 0:
-                tps_guards[u.district] += u.strength * u.effectiveness
+                tps_guards[d] += u.strength * u.effectiveness
+            arrest_per_hour[d] += u.arrest_capacity(1.0)
         self.presence = presence
         self.engagement_coverage = np.clip(
             engagement / (self.villages * self.params.legitimacy.engagement_per_village), 0, 1)
         self.intel_coverage = np.clip(intel / self.villages, 0, 1)
         self.tps_guards = tps_guards
+        self.arrest_per_hour = arrest_per_hour
         # Counter-hoax work is online: regency-wide, per 100k residents.
         self.counter_hoax = counter / (self.population_real.sum() / 1e5)
 
@@ -282,13 +301,14 @@ class WargameModel(mesa.Model):
         a = self.params.activation
         grievance = self._group_grievance()
         mob = np.zeros(self.n)
-        for g in self.groups:
+        draws = self.rng.random((len(self.groups), 2)).tolist()
+        for g, u in zip(self.groups, draws, strict=True):
             losing = stage.result_known and g.candidate != self.winner
             rally, protest = g.decide(
                 hours=tick.hours, stage=stage, losing=losing,
                 grievance=float(grievance[g.candidate, g.district]), threshold=a.threshold,
                 partisan_share=self.params.population.partisan_share,
-                vulnerability=float(self.vulnerability[g.district]), rng=self.rng)
+                vulnerability=float(self.vulnerability[g.district]), draws=u)
             mob[g.district] += g.mobilised
             name = self.setting.candidates[g.candidate].name
             if rally:
@@ -361,7 +381,7 @@ class WargameModel(mesa.Model):
         state = pop.state
         free = state != JAILED
         ltab = self._legitimacy_table(tick.stage)
-        legit = ltab[pop.affiliation.astype(np.int64) + 1, pop.district]
+        legit = ltab.ravel()[self._group_key]
         g = dyn.grievance(pop.hardship, legit)
 
         hood_d = pop.hood_district
@@ -391,8 +411,7 @@ class WargameModel(mesa.Model):
             wants &= dyn.joins_by_threshold(local, pop.threshold)
         # Davies et al. (2013): participants drop out over time and rest before deciding again.
         cp = self.params.crowd
-        resting = pop.rest_hours > 0
-        pop.rest_hours[resting] = np.maximum(pop.rest_hours[resting] - tick.hours, 0.0)
+        np.maximum(pop.rest_hours - tick.hours, 0.0, out=pop.rest_hours)
         was_active = np.flatnonzero(state == ACTIVE)
         drop = was_active[self.rng.random(was_active.size)
                           < dyn.per_day(cp.dropout_per_hour * 24, tick.hours)]
@@ -406,13 +425,8 @@ class WargameModel(mesa.Model):
         latent = (pop.state == QUIET) & (g > a.threshold)
         self.tension = pop.counts_by_district(self.n, latent) / self.citizens_per_district
         # Mean grievance of each Paslon's partisans per district, for supporter groups.
-        n_c = len(self.setting.candidates)
-        key = (pop.affiliation.astype(np.int64) + 1) * self.n + pop.district
-        sums = np.bincount(key, weights=g, minlength=(n_c + 1) * self.n)
-        cnt = np.maximum(np.bincount(key, minlength=(n_c + 1) * self.n), 1)
-        self._last_group_grievance = (sums / cnt).reshape(n_c + 1, self.n)[1:]
-        self.grievance_mean = (sums.reshape(n_c + 1, self.n).sum(0)
-                               / np.maximum(cnt.reshape(n_c + 1, self.n).sum(0), 1))
+        sums = np.bincount(self._group_key, weights=g, minlength=self._group_count.size)
+        self._last_group_grievance = (sums / self._group_count).reshape(-1, self.n)[1:]
 
     # ------------------------------------------------------------------ 8. crowds
     def _crowds(self, tick: Tick) -> None:
@@ -572,9 +586,7 @@ class WargameModel(mesa.Model):
         place = pop.district[act].copy()
         for origin, c in self.crowds.items():
             place[pop.district[act] == origin] = c.district
-        capacity = np.zeros(self.n)
-        for d, units in self.units_here.items():
-            capacity[d] += sum(u.arrest_capacity(tick.hours) for u in units)
+        capacity = self.arrest_per_hour * tick.hours
         want = dyn.stochastic_round(capacity / pop.scale, self.rng)
         order = np.lexsort((self.rng.random(act.size), place))
         sorted_place = place[order]
