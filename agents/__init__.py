@@ -7,6 +7,7 @@ and hold no scenario parsing or UI logic.
 
 from agents.crowds import Crowd
 from agents.groups import SupporterGroup
+from agents.red import ProvocateurTeam
 from agents.sites import ElectionSite, TpsCluster
 from agents.units import LinmasUnit, PoliceUnit, SecurityUnit, TniUnit
 
@@ -15,6 +16,7 @@ __all__ = [
     "ElectionSite",
     "LinmasUnit",
     "PoliceUnit",
+    "ProvocateurTeam",
     "SecurityUnit",
     "SupporterGroup",
     "TniUnit",

@@ -25,6 +25,9 @@ class Crowd(Traveller):
         self.target_site: str | None = None
         self.hours_marching = 0.0
         self.peak_size = size
+        # Where and at what size its last incident was brought under control: a contained
+        # crowd opens a new incident only by moving on or growing by half.
+        self.contained_at: tuple[int, float] | None = None
         self._init_travel(speed_kmh)
         self.cell = model.space[origin]
 
@@ -41,12 +44,22 @@ class Crowd(Traveller):
         if node != self.district:
             self.set_destination(node)
 
-    def step_tick(self, hours: float, max_hours: float) -> None:
-        """March toward the target; a crowd that cannot get there in time gives up."""
+    def flares_up(self) -> bool:
+        """Is the crowd (again) an incident where it stands?"""
+        if self.travelling:
+            return False
+        if self.contained_at is None:
+            return True
+        place, size = self.contained_at
+        return place != self.district or self.size > 1.5 * size
+
+    def step_tick(self, hours: float, max_hours: float, speed: float = 1.0) -> None:
+        """March toward the target (``speed`` < 1 at a checkpoint or in the rain); a crowd
+        that cannot get there in time gives up."""
         if self.travelling:
             self.hours_marching += hours
             if self.hours_marching > max_hours:
                 self.route = []
             else:
-                self.travel(hours)
+                self.travel(hours * speed)
         self.peak_size = max(self.peak_size, self.size)

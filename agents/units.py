@@ -10,27 +10,35 @@ from __future__ import annotations
 from agents.movement import Traveller
 from wargame.scenario import KindProfile, Task, UnitKind
 
-# How much of each capability a task brings out (1 = full). The rest of the time goes to
-# the task itself (guarding, engaging, being held in reserve). [I] model defaults.
-TASK_PRESENCE = {
-    Task.PRESENCE: 1.0, Task.GUARD_TPS: 0.5, Task.GUARD_SITE: 0.3, Task.ENGAGE: 0.3,
-    Task.INTEL: 0.1, Task.COUNTER_HOAX: 0.0, Task.RESERVE: 0.1, Task.RESPOND: 0.5,
+# Per task: (presence multiplier, fatigue per hour, share of the day on duty). [I] defaults.
+# - presence: how much of the unit's visible deterrence the task brings out;
+# - fatigue: routine shift work (patrol, engagement, intelligence) is sustainable and lets a
+#   unit recover slowly, surge tasks tire it, reserve rests it (0..1 scale);
+# - duty: personnel-hours count these hours of each day (shifts), not the whole day;
+#   TPS guarding counts only while TPS are open.
+TASK_TABLE: dict[Task, tuple[float, float, float]] = {
+    Task.PRESENCE: (1.0, -0.002, 1 / 3),
+    Task.SHOW_OF_FORCE: (2.0, 0.006, 0.5),
+    Task.GUARD_TPS: (0.5, 0.003, 0.5),
+    Task.GUARD_SITE: (0.3, 0.002, 0.5),
+    Task.ESCORT: (0.5, 0.004, 0.5),
+    Task.CHECKPOINT: (0.8, 0.004, 0.5),
+    Task.ENGAGE: (0.3, -0.002, 1 / 3),
+    Task.INTEL: (0.1, -0.002, 1 / 3),
+    Task.COUNTER_HOAX: (0.0, -0.002, 1 / 3),
+    Task.RESERVE: (0.1, -0.01, 0.0),
+    Task.RESPOND: (0.5, 0.01, 0.5),
+    Task.NEGOTIATE: (0.3, 0.006, 0.5),
+    Task.DISPERSE: (0.8, 0.015, 0.5),
+    Task.ARREST: (0.2, 0.006, 0.5),
 }
-# Fatigue gained per hour on a task (0..1 scale). Routine work in shifts (patrol, engagement,
-# intelligence) is sustainable and lets a unit recover slowly; surge tasks tire it; reserve
-# rests it. [I]
-TASK_FATIGUE = {
-    Task.PRESENCE: -0.002, Task.GUARD_TPS: 0.003, Task.GUARD_SITE: 0.002, Task.ENGAGE: -0.002,
-    Task.INTEL: -0.002, Task.COUNTER_HOAX: -0.002, Task.RESERVE: -0.01, Task.RESPOND: 0.01,
-}
+TASK_PRESENCE = {t: v[0] for t, v in TASK_TABLE.items()}
+TASK_FATIGUE = {t: v[1] for t, v in TASK_TABLE.items()}
+TASK_DUTY = {t: v[2] for t, v in TASK_TABLE.items()}
 TRAVEL_FATIGUE = 0.003
-# Share of each day a unit's personnel are on duty for a task (shifts): personnel-hours
-# count these hours, not the whole day. TPS guarding counts only while TPS are open. [I]
-TASK_DUTY = {
-    Task.PRESENCE: 1 / 3, Task.GUARD_TPS: 0.5, Task.GUARD_SITE: 0.5, Task.ENGAGE: 1 / 3,
-    Task.INTEL: 1 / 3, Task.COUNTER_HOAX: 1 / 3, Task.RESERVE: 0.0, Task.RESPOND: 0.5,
-}
 TRAVEL_DUTY = 0.5
+# Tasks committed to a place's crowd (they act on incidents there first).
+INCIDENT_TASKS = (Task.RESPOND, Task.NEGOTIATE, Task.DISPERSE)
 
 
 class SecurityUnit(Traveller):
@@ -48,8 +56,11 @@ class SecurityUnit(Traveller):
         self.strength = strength
         self.home = home
         self.task = task
+        self.home_task = task  # the scenario's initial posture, to come back to
         self.area = list(area or [])
         self.site = site
+        self.incident: int | None = None  # incident id, for respond / negotiate / disperse
+        self.checkpoint_for = 0.0  # hours left at a checkpoint (0 = none)
         self.fatigue = 0.0
         self.personnel_hours = 0.0
         self._init_travel(speed_kmh or profile.speed_kmh)
@@ -82,22 +93,30 @@ class SecurityUnit(Traveller):
     def acts_at_level(self, level: int) -> bool:
         """Perkap 16/2006: a unit acts on a crowd at its own rung of the ladder (Dalmas Awal
         at hijau, Dalmas Lanjut/TNI cordon at kuning, PHH Brimob at merah). A unit ordered
-        to respond acts at every level it can handle — which may be disproportionate."""
+        to disperse acts at every level it can handle — which may be disproportionate; a
+        negotiator talks instead of pushing."""
         need = level + 1
         cap = self.profile.control_level
-        if self.travelling or cap < need:
+        if self.travelling or cap < need or self.task == Task.NEGOTIATE:
             return False
-        return cap == need or self.task == Task.RESPOND
+        return cap == need or self.task == Task.DISPERSE
 
     def control_power(self) -> float:
         return self.strength * self.profile.control_power * self.effectiveness
 
+    def negotiation_power(self) -> float:
+        if self.travelling or self.task != Task.NEGOTIATE:
+            return 0.0
+        return self.strength * self.profile.negotiation * self.effectiveness
+
     def arrest_capacity(self, hours: float) -> float:
         """Arrests the unit can make in ``hours`` among actives where it stands (Epstein's
         cop rule, as a rate per person-hour)."""
-        if self.travelling or self.task in (Task.INTEL, Task.COUNTER_HOAX, Task.ENGAGE):
+        if self.travelling or self.task in (Task.INTEL, Task.COUNTER_HOAX, Task.ENGAGE,
+                                            Task.NEGOTIATE):
             return 0.0
-        return self.strength * self.profile.arrest_rate * hours * self.effectiveness
+        boost = 2.0 if self.task == Task.DISPERSE else 1.0
+        return self.strength * self.profile.arrest_rate * hours * self.effectiveness * boost
 
     def engagement(self) -> float:
         if self.travelling or self.task != Task.ENGAGE:
@@ -116,11 +135,12 @@ class SecurityUnit(Traveller):
         return self.strength * max(self.profile.counter_hoax, 0.2)
 
     # --- per-tick behaviour ----------------------------------------------------------------
-    def step_tick(self, hours: float, tps_open: bool = False) -> None:
-        """Travel, then log personnel-hours on duty and fatigue for the task."""
+    def step_tick(self, hours: float, tps_open: bool = False, speed: float = 1.0) -> None:
+        """Travel (``speed`` < 1 in bad weather), then log personnel-hours on duty and
+        fatigue for the task."""
         task = self.task
         if self.route:
-            self.travel(hours)
+            self.travel(hours * speed)
             duty = TRAVEL_DUTY
         else:
             duty = 0.0 if task == Task.GUARD_TPS and not tps_open else TASK_DUTY[task]

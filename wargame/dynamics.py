@@ -187,6 +187,7 @@ def escalation_step(
     escalation_hours: tuple[float, float],
     control_hours: float,
     u: float,
+    hazard_factor: float = 1.0,
 ) -> tuple[int, float]:
     """Perkap 16/2006 colour ladder: hijau (0) → kuning (1) → merah (2).
 
@@ -195,7 +196,8 @@ def escalation_step(
     ratio). At ≥ 1 the force is sufficient and the incident calms one level after
     ``control_hours`` of control (−1 means resolved). Below 1 it escalates with hazard
     (1 − ratio) / escalation_hours[level]: the weaker the response, the faster it climbs.
-    ``u`` is a uniform draw. Returns (new level, hours controlled so far).
+    ``hazard_factor`` scales the escalation hazard (provocateurs raise it, negotiation
+    lowers it). ``u`` is a uniform draw. Returns (new level, hours controlled so far).
 
     >>> escalation_step(0, 1.2, 1.5, 1.0, (3.0, 2.0), 2.0, 0.5)
     (-1, 0.0)
@@ -209,8 +211,11 @@ def escalation_step(
         if hours_controlled >= control_hours:
             return level - 1, 0.0
         return level, hours_controlled
+    if level >= 2:
+        return level, 0.0
     deficit = 1.0 - max(force_ratio, 0.0)
-    if level < 2 and u < 1.0 - np.exp(-hours * deficit / escalation_hours[level]):
+    hazard = hours * deficit * hazard_factor / escalation_hours[level]
+    if u < 1.0 - np.exp(-hazard):
         return level + 1, 0.0
     return level, 0.0
 

@@ -31,6 +31,8 @@ class Incident:
     open: bool = True
     injured: int = 0
     tps_counted: bool = False
+    reported: bool = False  # known to blue (reported by a unit, intelligence or the public)
+    negotiated: bool = False
     closed_tick: int | None = None
     history: list[tuple[int, int]] = field(default_factory=list)  # (tick, level) changes
 

@@ -41,10 +41,10 @@ class Recorder:
         self.active_fraction.append(float((m.pop.state == ACTIVE).mean()))
         w = m.citizens_per_district
         self.tension.append(float((m.tension * w).sum() / w.sum()))
-        for inc in m.incidents:
-            if inc.open or inc.closed_tick == tick.index:
-                self.turn_level[inc.district] = max(self.turn_level[inc.district],
-                                                    inc.max_level if not inc.open else inc.level)
+
+    def note_level(self, district: int, level: int) -> None:
+        """An incident in ``district`` stood at ``level`` during this tick."""
+        self.turn_level[district] = max(self.turn_level[district], level)
 
     def record_turn(self, turn: int) -> None:
         m = self.model

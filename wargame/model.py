@@ -30,6 +30,7 @@ from agents import (
     ElectionSite,
     LinmasUnit,
     PoliceUnit,
+    ProvocateurTeam,
     SecurityUnit,
     SupporterGroup,
     TniUnit,
@@ -38,6 +39,7 @@ from agents import (
 from wargame import dynamics as dyn
 from wargame.calendar import Tick, unroll
 from wargame.incidents import LEVELS, Incident
+from wargame.injects import Msel, apply_effect
 from wargame.metrics import Recorder
 from wargame.population import ACTIVE, JAILED, QUIET, synthesise
 from wargame.scenario import Scenario, Task, UnitKind
@@ -53,6 +55,8 @@ class WargameModel(mesa.Model):
         self.params = scenario.params
         self.ticks: list[Tick] = unroll(scenario.calendar)
         self.tick_index = 0
+        # Seeds the sides' observation noise, so that looking never draws from self.rng.
+        self.obs_seed = int(self.rng.integers(2**62))
 
         self._build_graph()
         self.pop = synthesise(scenario, self.rng, scale)
@@ -61,7 +65,9 @@ class WargameModel(mesa.Model):
         self._build_agents()
         self.incidents: list[Incident] = []
         self.events: list[dict[str, Any]] = []
+        self.msel = Msel(scenario.injects)
         self.recorder = Recorder(self)
+        self._contributions()  # so that a side can observe before the first tick
 
     # ------------------------------------------------------------------ construction
     def _build_graph(self) -> None:
@@ -112,6 +118,13 @@ class WargameModel(mesa.Model):
         self.tension = np.zeros(self.n)
         self.mobilised = np.zeros(self.n)
         self.intel_coverage = np.zeros(self.n)
+        # Per-turn state set by orders and injects (reset when a turn starts).
+        self.turn_mobilised = np.zeros(self.n)  # red drives, rally injects: share of residents
+        self.gakkumdu = np.zeros(self.n, dtype=bool)
+        self.tps_delay = np.zeros(self.n)
+        self.weather = 0.0
+        self.losers_extra = 0.0  # disputed-recap injects: extra losers' discount
+        self.peace_declared: set[tuple[int, str]] = set()  # (district, stage id)
         self.citizens_per_district = self.pop.counts_by_district(self.n).astype(float)
         self.citizens_per_hood = np.maximum(self.pop.counts_by_hood(), 1).astype(float)
         # Citizens' (affiliation + 1, district) cell, fixed for the run: indexes the
@@ -159,6 +172,14 @@ class WargameModel(mesa.Model):
         self.groups = [SupporterGroup(self, candidate=c, district=i, share=self.shares[c, i])
                        for c in range(len(sc.candidates)) for i in range(self.n)]
         self.crowds: dict[int, Crowd] = {}  # origin district -> crowd
+        rp = p.red
+        base = int(np.argmax(self.polar)) if self.n else 0
+        self.teams = [ProvocateurTeam(self, team_id=f"team-{k + 1}", size=rp.team_size,
+                                      district=base, speed_kmh=rp.team_speed_kmh)
+                      for k in range(rp.provocateur_teams)]
+        self.team_by_id = {t.team_id: t for t in self.teams}
+        self.pending: list[dict[str, Any]] = []  # reinforcements on their way
+        self.reinforced = {"brimob": 0, "tni": 0}
 
     # ------------------------------------------------------------------ graph helpers
     def route(self, a: int, b: int) -> list[int]:
@@ -185,8 +206,14 @@ class WargameModel(mesa.Model):
             return
         tick = self.ticks[self.tick_index]
         h = tick.hours
+        if self.tick_index == 0 or self.ticks[self.tick_index - 1].turn != tick.turn:
+            self._turn_start(tick)
+        speed = 1.0 - self.weather
         for u in self.units:
-            u.step_tick(h, tick.stage.tps_open)
+            u.step_tick(h, tick.stage.tps_open, speed)
+        for t in self.teams:
+            t.step_tick(h * speed)
+        self._arrivals(tick)
         self._contributions()
         self._rumours(tick)
         self._legitimacy(tick)
@@ -196,11 +223,96 @@ class WargameModel(mesa.Model):
         self._crowds(tick)
         self._adjudicate(tick)
         self._arrests(tick)
+        self._red_arrests(tick)
         self._jail(h)
+        for item in self.msel.triggered(self):
+            self.fire(item.inject.id, tick)
         self.recorder.record_tick(tick)
         self.tick_index += 1
         if self.finished or self.ticks[self.tick_index].turn != tick.turn:
             self.recorder.record_turn(tick.turn)
+
+    # ------------------------------------------------------------------ turns, injects, red
+    def _turn_start(self, tick: Tick) -> None:
+        """A new turn: last turn's temporary state ends, scheduled injects fire, and blue's
+        intelligence may find provocateur teams at work."""
+        self.turn_mobilised[:] = 0.0
+        self.gakkumdu[:] = False
+        self.weather = 0.0
+        if not tick.stage.tps_open:
+            self.tps_delay[:] = 0.0
+        for item in self.msel.due(tick.turn):
+            self.fire(item.inject.id, tick)
+        det = self.params.red.detection
+        for t in self.teams:
+            if t.agitating and t.active and not t.detected:
+                p = 1 - np.exp(-det * self.intel_coverage[t.district])
+                if self.rng.random() < p:
+                    t.detected = True
+                    self.log(tick, "team_detected", t.district,
+                             f"Intelkam mendeteksi kelompok provokator ({t.team_id})",
+                             f"Intelligence detects a provocateur team ({t.team_id})",
+                             team=t.team_id)
+
+    def fire(self, inject_id: str, tick: Tick | None = None, *, district: str | None = None,
+             magnitude: float | None = None) -> None:
+        """Fire an MSEL inject now (scheduled, triggered or by the facilitator)."""
+        tick = tick or self.current_tick
+        item = self.msel.items[inject_id]
+        eff = item.inject.effect
+        upd = {k: v for k, v in (("district", district or item.district),
+                                 ("magnitude", magnitude if magnitude is not None
+                                  else item.magnitude)) if v is not None}
+        if upd:
+            eff = eff.model_copy(update=upd)
+        item.status, item.fired_turn = "fired", tick.turn
+        apply_effect(self, tick, eff, inject_id, item.inject.text_id, item.inject.text_en)
+
+    def _arrivals(self, tick: Tick) -> None:
+        """Reinforcements (Brimob BKO, TNI assistance) arrive after their delay."""
+        for p in list(self.pending):
+            p["hours"] -= tick.hours
+            if p["hours"] > 0:
+                continue
+            self.pending.remove(p)
+            kind = UnitKind.BRIMOB if p["source"] == "brimob" else UnitKind.KODIM
+            cls = PoliceUnit if p["source"] == "brimob" else TniUnit
+            k = sum(1 for u in self.units if u.unit_id.startswith(f"bko-{p['source']}")) + 1
+            u = cls(self, unit_id=f"bko-{p['source']}-{k}",
+                    name=f"{'Brimob BKO' if kind == UnitKind.BRIMOB else 'TNI BKO'} {k}",
+                    kind=kind, profile=self.params.unit_kinds[kind], strength=p["personnel"],
+                    home=p["to"], task=Task.RESERVE)
+            self.units.append(u)
+            self.unit_by_id[u.unit_id] = u
+            self.log(tick, "reinforcement", p["to"],
+                     f"{u.name} ({u.strength} personel) tiba", f"{u.name} ({u.strength}) arrives",
+                     unit=u.unit_id)
+
+    def _red_arrests(self, tick: Tick) -> None:
+        """Plain-clothes arrests of provocateurs by units on an arrest task where teams
+        work: detected teams are caught in about 6 hours, undetected ones in about a day."""
+        for u in self.units:
+            if u.task != Task.ARREST or u.travelling:
+                continue
+            for t in self.teams:
+                if t.arrested or not t.active or t.travelling or t.district != u.district:
+                    continue
+                mean = 6.0 if t.detected else 24.0
+                if self.rng.random() < 1 - np.exp(-tick.hours / mean):
+                    t.arrested = True
+                    self.recorder.arrests += t.size
+                    self.log(tick, "team_arrested", t.district,
+                             f"Provokator ({t.team_id}) ditangkap oleh {u.name}",
+                             f"Provocateurs ({t.team_id}) arrested by {u.name}",
+                             team=t.team_id, unit=u.unit_id)
+
+    def provocation(self) -> np.ndarray:
+        """Provocateur teams at work per district."""
+        out = np.zeros(self.n)
+        for t in self.teams:
+            if t.agitating and t.active:
+                out[t.district] += 1
+        return out
 
     def run_turn(self) -> None:
         """Run every remaining tick of the current turn."""
@@ -281,9 +393,12 @@ class WargameModel(mesa.Model):
         self.legit_election = dyn.engagement_recovery(
             self.legit_election, self.legit_election0, self.engagement_coverage,
             lp.engagement_rate, tick.hours)
-        rate = tick.stage.threat.money_politics * (1 + self.vulnerability)
+        # Gakkumdu action deters vote buying and catches most of what is left.
+        deter = np.where(self.gakkumdu, 0.5, 1.0)
+        rate = tick.stage.threat.money_politics * (1 + self.vulnerability) * deter
         cases = self.rng.poisson(rate * tick.hours / 24.0)
-        detected = self.rng.binomial(cases, np.clip(self.intel_coverage * 0.5, 0, 1))
+        p_detect = np.where(self.gakkumdu, 0.9, np.clip(self.intel_coverage * 0.5, 0, 1))
+        detected = self.rng.binomial(cases, p_detect)
         undetected = cases - detected
         self.legit_election = np.clip(self.legit_election - lp.money_politics_shock * undetected,
                                       0, 1)
@@ -332,7 +447,8 @@ class WargameModel(mesa.Model):
         f = self.params.forces
         for c in self.tps:
             cov = c.guard_coverage(self.tps_guards[c.district], tuple(f.tps_guard_ratio))
-            k = c.disruption_events(tick.stage.threat.tps_disruption, tick.hours,
+            rate = tick.stage.threat.tps_disruption * (1 + self.tps_delay[c.district])
+            k = c.disruption_events(rate, tick.hours,
                                     float(self.vulnerability[c.district]), cov,
                                     f.tps_deterrence, self.rng)
             for _ in range(k):
@@ -350,7 +466,8 @@ class WargameModel(mesa.Model):
         for c in range(len(self.setting.candidates)):
             election = self.legit_election
             if stage.result_known and c != self.winner:
-                election = election * (1 - p.legitimacy.losers_discount * self.closeness)
+                discount = p.legitimacy.losers_discount * self.closeness + self.losers_extra
+                election = election * (1 - min(discount, 1.0))
             lc = dyn.perceived_legitimacy(self.legit_police, election,
                                           p.legitimacy.election_weight)
             rows.append(dyn.partisan_legitimacy(
@@ -376,6 +493,12 @@ class WargameModel(mesa.Model):
         """Units standing (not travelling) in district ``d`` this tick."""
         return self.units_here.get(d, [])
 
+    def street_share(self) -> np.ndarray:
+        """Share of each district's residents visibly out besides the actives: supporters
+        mobilised by their groups and by red, and what provocateur teams stir up."""
+        return (self.mobilised + self.turn_mobilised
+                + self.params.red.provocation_share * self.provocation())
+
     def _citizens(self, tick: Tick) -> None:
         pop, a = self.pop, self.params.activation
         state = pop.state
@@ -385,7 +508,8 @@ class WargameModel(mesa.Model):
         g = dyn.grievance(pop.hardship, legit)
 
         hood_d = pop.hood_district
-        visible_hood = np.clip(self.hood_active_share + self.mobilised[hood_d], 0, 1)
+        out = self.street_share()
+        visible_hood = np.clip(self.hood_active_share + out[hood_d], 0, 1)
         mu = a.vision * a.visibility * self.presence / self.population_real
         cops = self.rng.poisson(mu[hood_d])
         seen_active = self.rng.binomial(a.vision, visible_hood) + 1
@@ -403,7 +527,7 @@ class WargameModel(mesa.Model):
                 has[origin], pd[origin] = True, val
             member = has[pop.district] & (state == ACTIVE)
             p_arrest = np.where(member, pd[pop.district], p_arrest)
-            visible_d = np.clip(self.active_share + self.mobilised, 0, 1)
+            visible_d = np.clip(self.active_share + out, 0, 1)
             local = np.where(member, visible_d[pop.district], local)
 
         wants = dyn.wants_active(g, pop.risk_aversion, p_arrest, a.threshold)
@@ -413,8 +537,9 @@ class WargameModel(mesa.Model):
         cp = self.params.crowd
         np.maximum(pop.rest_hours - tick.hours, 0.0, out=pop.rest_hours)
         was_active = np.flatnonzero(state == ACTIVE)
+        dropout = cp.dropout_per_hour * (1 + 2 * self.weather)  # rain sends people home
         drop = was_active[self.rng.random(was_active.size)
-                          < dyn.per_day(cp.dropout_per_hour * 24, tick.hours)]
+                          < dyn.per_day(dropout * 24, tick.hours)]
         pop.rest_hours[drop] = cp.rest_hours
         wants &= pop.rest_hours <= 0
         pop.state = np.where(free, np.where(wants, ACTIVE, QUIET), JAILED).astype(np.int8)
@@ -457,8 +582,10 @@ class WargameModel(mesa.Model):
                 options = [(s.site_id, s.district, float(self.km[c.district, s.district]))
                            for s in self.sites if s.kind == target]
                 c.choose_target(options, cp.distance_decay_km, self.rng)
-            c.step_tick(tick.hours, cp.max_hours_on_march)
-            if not c.travelling and c.unique_id not in self._crowds_with_incident():
+            slow = 0.3 if any(u.task == Task.CHECKPOINT for u in self._units_at(c.district)) \
+                else 1.0
+            c.step_tick(tick.hours, cp.max_hours_on_march, slow * (1 - self.weather))
+            if c.flares_up() and c.unique_id not in self._crowds_with_incident():
                 at_target = c.target_site is not None and \
                     self.site_by_id[c.target_site].district == c.district
                 kind = "protest" if at_target else "unrest"
@@ -479,6 +606,10 @@ class WargameModel(mesa.Model):
                        turn=tick.turn, crowd_size=float(size), cause=cause, site=site,
                        crowd_id=crowd_id)
         inc.history.append((tick.index, 0))
+        # Reported at once where units or intelligence reach; otherwise when it turns kuning.
+        seen = min(1.0, 0.2 + self.intel_coverage[district]
+                   + (0.5 if self._units_at(district) else 0.0))
+        inc.reported = bool(self.rng.random() < seen)
         self.incidents.append(inc)
         self.log(tick, "incident", district, f"Insiden ({kind}) status hijau: {cause}",
                  f"Incident ({kind}) at green: {cause}", incident=inc.id)
@@ -502,9 +633,15 @@ class WargameModel(mesa.Model):
         for d, incs in by_place.items():
             units = self._units_at(d)
             total = sum(i.crowd_size for i in incs) or 1.0
+            teams = float(self.provocation()[d])
+            talks = sum(u.negotiation_power() for u in units)
             for inc in incs:
+                # Units committed to this incident act on it whole; the rest of the force
+                # on the spot is shared among the incidents there by crowd size.
                 acting = [u for u in units if u.acts_at_level(inc.level)]
-                power = sum(u.control_power() for u in acting) * inc.crowd_size / total
+                share = inc.crowd_size / total
+                power = sum(u.control_power() * (1.0 if u.incident == inc.id else share)
+                            for u in acting if u.incident in (None, inc.id))
                 if inc.kind == "tps_disruption":
                     n_tps = max(1, self.tps[d].total)
                     power *= min(1.0, ip.tps_reach / n_tps)
@@ -514,11 +651,22 @@ class WargameModel(mesa.Model):
                     over = u.profile.control_level - (inc.level + 1)
                     if over > 0:
                         excess[d] += u.strength * over * inc.crowd_size / total
+                # ESIM (Stott et al. 2007): a paramilitary show of force at a crowd event
+                # treats the whole crowd as a threat — it counts as force above need.
+                if inc.level == 0:
+                    excess[d] += sum(u.strength for u in units
+                                     if u.task == Task.SHOW_OF_FORCE) * share
+                # Negotiation with the korlap halves the hazard at full strength (one
+                # negotiating person-weight per 100 in the crowd); provocateurs raise it.
+                calm = min(1.0, talks * share / max(inc.crowd_size / 100.0, 1e-9))
+                inc.negotiated = inc.negotiated or calm > 0
+                factor = (1 + self.params.red.provocation_escalation * teams) * (1 - 0.5 * calm)
                 before = inc.level
                 inc.level, inc.hours_controlled = dyn.escalation_step(
                     inc.level, f, inc.hours_controlled, h, tuple(ip.escalation_hours),
-                    ip.control_hours, float(self.rng.random()))
+                    ip.control_hours, float(self.rng.random()), factor)
                 inc.hours_open += h
+                self.recorder.note_level(d, max(inc.level, before))
                 if inc.level != before:
                     self._level_changed(tick, inc, before)
                 if inc.level >= 1:
@@ -533,9 +681,7 @@ class WargameModel(mesa.Model):
                         inc.hours_open >= ip.event_hours:
                     self._close(tick, inc, "ended without escalation")
         # Disproportionate force erodes police legitimacy (Stott et al.; Perkap 1/2009).
-        self.legit_police = np.clip(
-            self.legit_police - lp.force_penalty * np.minimum(excess / 100.0, 1.0) * h / 24.0,
-            0, 1)
+        self.repression_loss(lp.force_penalty * np.minimum(excess / 100.0, 1.0) * h / 24.0)
 
     def _level_changed(self, tick: Tick, inc: Incident, before: int) -> None:
         inc.history.append((tick.index, inc.level))
@@ -543,6 +689,8 @@ class WargameModel(mesa.Model):
             self._close(tick, inc, "brought under control")
             return
         inc.max_level = max(inc.max_level, inc.level)
+        if inc.level >= 1:
+            inc.reported = True
         word = "naik" if inc.level > before else "turun"
         word_en = "escalates" if inc.level > before else "calms"
         self.log(tick, "escalation", inc.district,
@@ -570,6 +718,14 @@ class WargameModel(mesa.Model):
         inc.tps_counted = True
 
     def _close(self, tick: Tick, inc: Incident, why: str) -> None:
+        for u in self.units:  # units committed to it stay on the spot, as presence
+            if u.incident == inc.id:
+                u.incident, u.task = None, Task.PRESENCE
+                self._posture_sig = None
+        if inc.crowd_id is not None:
+            for c in self.crowds.values():
+                if c.unique_id == inc.crowd_id:
+                    c.contained_at = (c.district, c.size)
         inc.open = False
         inc.level = max(inc.level, 0)
         inc.closed_tick = tick.index
@@ -597,6 +753,19 @@ class WargameModel(mesa.Model):
             pop.state[chosen] = JAILED
             pop.jail_hours[chosen] = self.rng.uniform(0, self.params.jail.max_hours, chosen.size)
             self.recorder.arrests += int(chosen.size) * pop.scale
+            per_district = np.bincount(pop.district[chosen], minlength=self.n) * pop.scale
+            self.repression_loss(self.params.legitimacy.arrest_penalty * per_district
+                                 / self.population_real)
+
+    def repression_loss(self, loss: np.ndarray) -> None:
+        """Repression costs police legitimacy where it happens, and part of the loss is for
+        good: the level engagement can restore falls too (Lemos et al. 2016's ratchet;
+        Rasler 1996: repression dampens now and feeds protest later)."""
+        if not loss.any():
+            return
+        self.legit_police = np.clip(self.legit_police - loss, 0, 1)
+        self.legit_police0 = np.clip(self.legit_police0 - self.params.legitimacy.ratchet * loss,
+                                     0, 1)
 
     def _jail(self, hours: float) -> None:
         pop = self.pop
@@ -609,10 +778,11 @@ class WargameModel(mesa.Model):
         pop.jail_hours[released] = 0.0
 
     # ------------------------------------------------------------------ reporting
-    def log(self, tick: Tick, kind: str, district: int, text_id: str, text_en: str,
+    def log(self, tick: Tick, kind: str, district: int | None, text_id: str, text_en: str,
             **extra: Any) -> None:
-        """Record what happened and why, for turn reports and the event log."""
+        """Record what happened and why, for turn reports and the event log.
+        ``district`` None means the whole regency."""
         self.events.append({"tick": tick.index, "turn": tick.turn, "stage": tick.stage.id,
                             "time": tick.start.isoformat(), "kind": kind,
-                            "district": self.district_ids[district], "text_id": text_id,
-                            "text_en": text_en, **extra})
+                            "district": None if district is None else self.district_ids[district],
+                            "text_id": text_id, "text_en": text_en, **extra})

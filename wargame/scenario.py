@@ -21,7 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Positive = Annotated[float, Field(gt=0.0)]
@@ -57,6 +57,10 @@ class UnitKind(StrEnum):
     KODIM = "kodim"  # TNI-AD district command reserve (BKO to Polri)
     LANAL = "lanal"  # TNI-AL naval base
     LINMAS = "linmas"  # civil-defence volunteers, unarmed, 2 per TPS
+    NEGOTIATOR = "negotiator"  # negotiator team (e.g. a Polwan platoon)
+    WATER_CANNON = "water_cannon"  # AWC water-cannon vehicle crews (Dalmas Lanjut support)
+    DAMKAR = "damkar"  # fire brigade (local government)
+    MEDIC = "medic"  # ambulances and medical teams
 
 
 class Task(StrEnum):
@@ -69,7 +73,13 @@ class Task(StrEnum):
     INTEL = "intel"  # early detection, vulnerability mapping
     COUNTER_HOAX = "counter_hoax"  # cyber patrol, counter-narratives
     RESERVE = "reserve"  # held back, ready to respond
-    RESPOND = "respond"  # committed to an incident
+    RESPOND = "respond"  # committed to an incident, acting on the Perkap 16/2006 ladder
+    SHOW_OF_FORCE = "show_of_force"  # patroli skala besar: large, visible patrol
+    ESCORT = "escort"  # escorting ballot logistics and candidates
+    CHECKPOINT = "checkpoint"  # road checks that slow crowds moving through a district
+    NEGOTIATE = "negotiate"  # negotiator talks with the crowd's field coordinator (korlap)
+    DISPERSE = "disperse"  # early dispersal with everything the unit has
+    ARREST = "arrest"  # plain-clothes arrests of provocateurs
 
 
 class SiteKind(StrEnum):
@@ -194,44 +204,76 @@ class KindProfile(_Frozen):
     intel: NonNeg = Field(0.0, description="intelligence coverage per person")
     counter_hoax: NonNeg = Field(0.0, description="rumour damping per person")
     tni: bool = Field(False, description="TNI (military) unit under Polri BKO")
+    negotiation: NonNeg = Field(
+        0.0, description="how much a negotiating person slows escalation (0 = cannot)")
+    firefighting: NonNeg = Field(0.0, description="fires put out per person-hour")
+    medical: NonNeg = Field(0.0, description="casualties treated per person-hour")
+    tasks: list[Task] = Field(
+        default_factory=lambda: [t for t in Task if t not in (Task.ARREST,)],
+        description="tasks this kind may be ordered to do")
 
 
 def _default_profiles() -> dict[UnitKind, KindProfile]:
-    P = KindProfile
+    """Model defaults for each kind [I]; a scenario may override any of them."""
+    P, T = KindProfile, Task
+    police = [T.PRESENCE, T.SHOW_OF_FORCE, T.GUARD_TPS, T.GUARD_SITE, T.ESCORT, T.CHECKPOINT,
+              T.RESERVE, T.RESPOND, T.NEGOTIATE, T.ENGAGE]
+    crowd = [T.PRESENCE, T.SHOW_OF_FORCE, T.GUARD_SITE, T.CHECKPOINT, T.RESERVE, T.RESPOND,
+             T.DISPERSE, T.ESCORT]
+    tni = [T.PRESENCE, T.SHOW_OF_FORCE, T.GUARD_SITE, T.GUARD_TPS, T.CHECKPOINT, T.ESCORT,
+           T.RESERVE, T.RESPOND]
     return {
         UnitKind.POLSEK: P(speed_kmh=30, presence=1.0, control_level=1, control_power=1.0,
-                           arrest_rate=0.1, engagement=0.3, intel=0.3),
+                           arrest_rate=0.1, engagement=0.3, intel=0.3, negotiation=1.0,
+                           tasks=[*police, T.INTEL, T.ARREST]),
         UnitKind.SAMAPTA: P(speed_kmh=35, presence=1.2, control_level=1, control_power=1.5,
-                            arrest_rate=0.1),
+                            arrest_rate=0.1, negotiation=1.0, tasks=police),
         UnitKind.DALMAS: P(speed_kmh=35, presence=1.0, control_level=2, control_power=4.0,
-                           arrest_rate=0.3),
+                           arrest_rate=0.3, tasks=crowd),
         UnitKind.BRIMOB: P(speed_kmh=40, presence=1.5, control_level=3, control_power=8.0,
-                           arrest_rate=0.5),
+                           arrest_rate=0.5, tasks=[*crowd, T.ARREST, T.GUARD_TPS]),
         UnitKind.INTELKAM: P(speed_kmh=40, presence=0.0, control_level=0, control_power=0.0,
-                             arrest_rate=0.0, intel=3.0),
+                             arrest_rate=0.0, intel=3.0, tasks=[T.INTEL, T.RESERVE, T.ARREST]),
         UnitKind.BINMAS: P(speed_kmh=30, presence=0.3, control_level=0, control_power=0.0,
-                           arrest_rate=0.0, engagement=2.0, intel=0.5),
+                           arrest_rate=0.0, engagement=2.0, intel=0.5, negotiation=2.0,
+                           tasks=[T.ENGAGE, T.INTEL, T.NEGOTIATE, T.RESERVE, T.PRESENCE]),
         UnitKind.BHABINKAMTIBMAS: P(speed_kmh=25, presence=0.5, control_level=1,
                                     control_power=0.5, arrest_rate=0.0, engagement=3.0,
-                                    intel=1.5),
+                                    intel=1.5, negotiation=1.5,
+                                    tasks=[T.ENGAGE, T.INTEL, T.PRESENCE, T.GUARD_TPS,
+                                           T.NEGOTIATE, T.RESERVE]),
         UnitKind.SATLANTAS: P(speed_kmh=45, presence=1.0, control_level=1, control_power=0.8,
-                              arrest_rate=0.02),
+                              arrest_rate=0.02, tasks=police),
         UnitKind.RESKRIM: P(speed_kmh=40, presence=0.2, control_level=1, control_power=0.5,
-                            arrest_rate=1.0, intel=0.5),
+                            arrest_rate=1.0, intel=0.5,
+                            tasks=[T.ARREST, T.INTEL, T.RESERVE, T.PRESENCE, T.RESPOND]),
         UnitKind.POLAIRUD: P(speed_kmh=30, presence=0.8, control_level=1, control_power=1.0,
-                             arrest_rate=0.05),
+                             arrest_rate=0.05, tasks=police),
         UnitKind.CYBER: P(speed_kmh=40, presence=0.0, control_level=0, control_power=0.0,
-                          arrest_rate=0.0, counter_hoax=1.0, intel=0.5),
+                          arrest_rate=0.0, counter_hoax=1.0, intel=0.5,
+                          tasks=[T.COUNTER_HOAX, T.INTEL, T.RESERVE]),
         UnitKind.KORAMIL: P(speed_kmh=30, presence=1.0, control_level=2, control_power=2.0,
-                            arrest_rate=0.0, engagement=0.5, tni=True),
+                            arrest_rate=0.0, engagement=0.5, tni=True, tasks=[*tni, T.ENGAGE]),
         UnitKind.BABINSA: P(speed_kmh=25, presence=0.5, control_level=1, control_power=0.5,
-                            arrest_rate=0.0, engagement=2.0, intel=1.0, tni=True),
+                            arrest_rate=0.0, engagement=2.0, intel=1.0, tni=True,
+                            tasks=[T.ENGAGE, T.INTEL, T.PRESENCE, T.GUARD_TPS, T.RESERVE]),
         UnitKind.KODIM: P(speed_kmh=35, presence=1.2, control_level=2, control_power=3.0,
-                          arrest_rate=0.0, tni=True),
+                          arrest_rate=0.0, tni=True, tasks=tni),
         UnitKind.LANAL: P(speed_kmh=35, presence=1.0, control_level=2, control_power=2.5,
-                          arrest_rate=0.0, tni=True),
+                          arrest_rate=0.0, tni=True, tasks=tni),
         UnitKind.LINMAS: P(speed_kmh=15, presence=0.3, control_level=0, control_power=0.2,
-                           arrest_rate=0.0),
+                           arrest_rate=0.0, tasks=[T.GUARD_TPS, T.GUARD_SITE, T.PRESENCE]),
+        UnitKind.NEGOTIATOR: P(speed_kmh=35, presence=0.3, control_level=1, control_power=0.3,
+                               arrest_rate=0.0, negotiation=4.0,
+                               tasks=[T.NEGOTIATE, T.RESERVE, T.PRESENCE]),
+        UnitKind.WATER_CANNON: P(speed_kmh=30, presence=1.0, control_level=2,
+                                 control_power=15.0, arrest_rate=0.0,
+                                 tasks=[T.RESERVE, T.RESPOND, T.DISPERSE, T.GUARD_SITE]),
+        UnitKind.DAMKAR: P(speed_kmh=35, presence=0.0, control_level=0, control_power=0.0,
+                           arrest_rate=0.0, firefighting=0.2,
+                           tasks=[T.RESERVE, T.RESPOND, T.GUARD_SITE]),
+        UnitKind.MEDIC: P(speed_kmh=40, presence=0.0, control_level=0, control_power=0.0,
+                          arrest_rate=0.0, medical=1.0, tasks=[T.RESERVE, T.RESPOND]),
     }
 
 
@@ -331,8 +373,16 @@ class LegitimacyParams(_Frozen):
         "coverage: Bhabinkamtibmas + Babinsa + village head, the 'three pillars' [I]"
     )
     force_penalty: NonNeg = Field(
-        0.1, description="police-legitimacy loss per day of fully disproportionate force "
+        0.3, description="police-legitimacy loss per day of fully disproportionate force "
         "(100 person-levels above what the crowd's colour calls for) [I]"
+    )
+    arrest_penalty: NonNeg = Field(
+        3.0, description="police-legitimacy loss per share of a district's residents "
+        "arrested (3.0: arresting 1% costs 0.03) — repression's long-run cost [I]"
+    )
+    ratchet: Share = Field(
+        0.5, description="share of a repression loss (force, arrests) that also lowers the "
+        "level engagement can restore: legitimacy never fully returns (Lemos et al. 2016) [I]"
     )
     money_politics_shock: NonNeg = Field(
         0.01, description="election-legitimacy loss in a district per undetected vote-buying "
@@ -447,6 +497,36 @@ class ForceParams(_Frozen):
     )
 
 
+class RedParams(_Frozen):
+    """The red cell's means: what the forces of disorder can do [I]."""
+
+    provocateur_teams: int = Field(4, ge=0, description="provocateur teams")
+    team_size: int = Field(8, ge=1, description="people per provocateur team")
+    team_speed_kmh: Positive = Field(30.0, description="teams move by motorbike")
+    provocation_share: Share = Field(
+        0.02, description="share of a district's residents a working team makes visibly "
+        "'out' (agitation through korlap and chat groups) [I]")
+    provocation_escalation: NonNeg = Field(
+        0.5, description="extra escalation hazard per team at an incident's district [I]")
+    hoax_per_turn: int = Field(2, ge=0, description="hoax campaigns red can seed per turn")
+    mobilise_per_turn: int = Field(2, ge=0, description="mobilisation drives per turn")
+    mobilise_share: Share = Field(
+        0.3, description="share of the district's partisans a mobilisation drive brings out "
+        "for a turn (before grievance decides who stays) [I]")
+    detection: NonNeg = Field(
+        1.5, description="chance per turn that blue's intelligence finds a working team is "
+        "1 - exp(-detection x intel coverage) [I]")
+
+
+class ReinforcementParams(_Frozen):
+    brimob_available: int = Field(100, ge=0, description="Brimob BKO the Polda can send [I]")
+    brimob_delay_hours: NonNeg = Field(12.0, description="hours until Brimob BKO arrives [I]")
+    tni_available: int = Field(300, ge=0, description="extra TNI the Kodim/Korem can send [I]")
+    tni_delay_hours: NonNeg = Field(6.0, description="hours until TNI assistance arrives [I]")
+    tni_cap: Share = Field(
+        2 / 3, description="TNI strength at most this share of Polri's (Polri 2019) [C]")
+
+
 class Params(_Frozen):
     population: PopulationParams = PopulationParams()
     activation: ActivationParams = ActivationParams()
@@ -457,7 +537,25 @@ class Params(_Frozen):
     crowd: CrowdParams = CrowdParams()
     incident: IncidentParams = IncidentParams()
     forces: ForceParams = ForceParams()
-    unit_kinds: dict[UnitKind, KindProfile] = Field(default_factory=_default_profiles)
+    red: RedParams = RedParams()
+    reinforcements: ReinforcementParams = ReinforcementParams()
+    unit_kinds: dict[UnitKind, KindProfile] = Field(
+        default_factory=_default_profiles,
+        description="per-kind profiles; a scenario overrides only the fields it names, the "
+        "rest keep the kind's defaults")
+
+    @field_validator("unit_kinds", mode="before")
+    @classmethod
+    def _merge_kind_defaults(cls, given: Any) -> Any:
+        """Overlay the scenario's partial profiles on each kind's own defaults."""
+        if not isinstance(given, dict):
+            return given
+        merged: dict[Any, Any] = {k: v.model_dump() for k, v in _default_profiles().items()}
+        for kind, fields in given.items():
+            key = UnitKind(kind) if kind in UnitKind._value2member_map_ else kind
+            base = merged.get(key, {})
+            merged[key] = {**base, **fields} if isinstance(fields, dict) else fields
+        return merged
 
 
 # ---------------------------------------------------------------------------

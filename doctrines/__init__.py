@@ -1,0 +1,1 @@
+"""Bundled doctrine rule files (data): found with importlib.resources."""

@@ -1,0 +1,152 @@
+"""Shared fixtures and helpers for the wargame test suite.
+
+* ``tutorial`` / ``banyuwangi``: the bundled scenarios, validated (session-scoped: they are
+  immutable pydantic models).
+* ``variant(scenario, **overrides)``: a re-validated copy of a scenario with some fields
+  changed. Keys are dotted paths (``"params.legitimacy.police_initial"``) or, to fit Python
+  keyword syntax, double-underscore paths (``params__legitimacy__police_initial``); integer
+  segments index lists (``"units.3.strength"``).
+* ``to_toml(data)``: a tiny TOML writer (the project has no tomli-w dependency) so that broken
+  scenarios can be written to disk and loaded through the real file loader.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wargame import catalog
+from wargame.scenario import Scenario, parse_scenario
+
+TUTORIAL = "tutorial"
+BANYUWANGI = "banyuwangi-pilkada-2024"
+
+
+# ---------------------------------------------------------------------------- scenarios
+
+
+@pytest.fixture(scope="session")
+def tutorial() -> Scenario:
+    return catalog.load(TUTORIAL)
+
+
+@pytest.fixture(scope="session")
+def banyuwangi() -> Scenario:
+    return catalog.load(BANYUWANGI)
+
+
+@pytest.fixture()
+def tutorial_data() -> dict[str, Any]:
+    """The raw TOML data of tutorial.toml (a fresh, mutable dict for each test)."""
+    path = catalog.bundled_dir() / f"{TUTORIAL}.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def _split(path: str) -> list[str]:
+    return path.replace("__", ".").split(".")
+
+
+def set_path(data: Any, path: str, value: Any) -> None:
+    """Set ``data[a][b][0][c] = value`` for the path ``"a.b.0.c"`` (in place)."""
+    parts = _split(path)
+    node = data
+    for p in parts[:-1]:
+        node = node[int(p)] if isinstance(node, list) else node[p]
+    last = parts[-1]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+
+
+def variant(scenario: Scenario, **overrides: Any) -> Scenario:
+    """A re-validated copy of ``scenario`` with the given (dotted) fields replaced."""
+    data = copy.deepcopy(scenario.model_dump(mode="json"))
+    for path, value in overrides.items():
+        set_path(data, path, value)
+    return parse_scenario(data, f"<variant of {scenario.meta.id}>")
+
+
+@pytest.fixture(scope="session")
+def make_variant():
+    """The ``variant`` helper as a fixture, for tests that prefer injection to imports."""
+    return variant
+
+
+def high_tension(scenario: Scenario, level: float = 0.7) -> Scenario:
+    """Low initial legitimacy: produces activity, crowds and arrests in the tutorial."""
+    return variant(scenario, **{"params.legitimacy.police_initial": level,
+                                "params.legitimacy.election_initial": level})
+
+
+# ---------------------------------------------------------------------------- TOML writer
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _key(k: str) -> str:
+    return k if _BARE_KEY.match(k) else json.dumps(k)
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)  # JSON escapes are valid TOML basic strings
+    if isinstance(v, dt.datetime | dt.date):
+        return v.isoformat()
+    if isinstance(v, list):
+        return "[" + ", ".join(_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{_key(k)} = {_value(x)}" for k, x in v.items()) + " }"
+    if v is None:
+        raise TypeError("TOML has no null: leave the key out instead")
+    raise TypeError(f"cannot write {type(v).__name__} as TOML")
+
+
+def _is_table_array(v: Any) -> bool:
+    return isinstance(v, list) and bool(v) and all(isinstance(x, dict) for x in v)
+
+
+def _table(data: dict[str, Any], prefix: str, out: list[str]) -> None:
+    for k, v in data.items():
+        if v is None or isinstance(v, dict) or _is_table_array(v):
+            continue
+        out.append(f"{_key(k)} = {_value(v)}")
+    for k, v in data.items():
+        name = f"{prefix}.{_key(k)}" if prefix else _key(k)
+        if isinstance(v, dict):
+            out.append(f"\n[{name}]")
+            _table(v, name, out)
+        elif _is_table_array(v):
+            for item in v:
+                out.append(f"\n[[{name}]]")
+                _table(item, name, out)
+
+
+def to_toml(data: dict[str, Any]) -> str:
+    """Serialise plain data (as tomllib returns it) to TOML text. ``None`` values are dropped."""
+    out: list[str] = []
+    _table(data, "", out)
+    return "\n".join(out) + "\n"
+
+
+@pytest.fixture()
+def write_toml(tmp_path: Path):
+    """Write data as a TOML file under tmp_path and return its path."""
+
+    def write(data: dict[str, Any], name: str = "scenario.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(to_toml(data), encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,376 @@
+"""Rule-file doctrines: headless blue players written as data.
+
+A doctrine file (TOML) names an ordered list of *plays*, each a standard police measure
+with its parameters and the stages it applies in. Every turn the doctrine reads blue's
+view (never ground truth) and turns each play into order lines, taking units from a pool
+so that no unit gets two orders. The plays are the vocabulary of the Polri doctrine
+pre-emptive → preventive → law enforcement; the bundled doctrines differ only in which
+plays they run and with what parameters.
+
+    [doctrine]
+    id = "preemptive"
+    name = "..."; name_en = "..."; description = "..."
+
+    [[plays]]
+    play = "engage"          # see PLAYS for the list and each play's parameters
+    stages = ["campaign"]    # optional: only in these stages
+    top = 6                  # play-specific parameters
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from wargame.orders import (
+    Arrest,
+    Deploy,
+    Gakkumdu,
+    Orders,
+    PeaceDeclaration,
+    Reinforce,
+    Respond,
+)
+from wargame.scenario import ScenarioError, Task
+
+COMMITTED = {"respond", "negotiate", "disperse"}
+
+
+class Play(BaseModel):
+    """One play of a doctrine: which measure, when, with what."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    play: str
+    stages: list[str] = Field(default_factory=list, description="empty = every stage")
+    kinds: list[str] = Field(default_factory=list, description="unit kinds the play uses")
+    top: int = Field(5, ge=0, description="how many districts (ranked by `by`)")
+    by: str = Field("tension", description="rank districts by: tension, vulnerability, "
+                    "rawan_tps, rumour, polarisation")
+    personnel: int = Field(10, ge=1, description="personnel per detachment")
+    task: str = "presence"
+    mode: str = Field("ladder", description="respond: ladder, negotiate or disperse")
+    min_level: int = Field(0, ge=0, le=2, description="respond to incidents at least this")
+    margin: float = Field(1.2, gt=0, description="respond: force sent / force needed")
+    share: float = Field(1.0, gt=0, le=1, description="share of the kinds' pool to use")
+    site_kinds: list[str] = Field(default_factory=list)
+    source: str = "brimob"
+    when_incidents: int = Field(1, ge=0, description="reinforce: known incidents at "
+                                "min_level or above that trigger the request")
+    when_tension: float = Field(1.0, description="reinforce: or estimated tension above")
+    threshold: float = Field(0.0, description="only districts whose rank value exceeds this")
+    tasks: list[str] = Field(default_factory=lambda: ["presence"],
+                             description="recall: tasks whose units come home")
+
+
+class DoctrineFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    doctrine: dict[str, str]
+    plays: list[Play]
+
+
+@dataclass
+class Planner:
+    """The working state of one decision: the view, the unit pool and the lines so far."""
+
+    view: dict[str, Any]
+    graph: nx.Graph
+    lines: list[Any] = field(default_factory=list)
+    free: dict[str, int] = field(default_factory=dict)  # unit id -> personnel not yet used
+    units: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def stage(self) -> str:
+        return self.view["stage"]["id"]
+
+    def hours(self, a: str, b: str, speed: float) -> float:
+        try:
+            return nx.shortest_path_length(self.graph, a, b, weight="km") / speed
+        except nx.NetworkXNoPath:
+            return math.inf
+
+    def ranked(self, by: str, top: int, threshold: float = 0.0) -> list[str]:
+        v = self.view
+        est = {e["district"]: e for e in v.get("estimates", [])}
+        rows = []
+        for d in v["districts"]:
+            key = {"tension": est.get(d["id"], {}).get("tension", 0.0),
+                   "rumour": est.get(d["id"], {}).get("rumour", 0.0),
+                   "vulnerability": d["vulnerability"],
+                   "rawan_tps": d["tps"]["rawan"] + 2 * d["tps"]["sangat_rawan"]
+                   + d["vulnerability"],
+                   "population": d["population"]}[by]
+            if key > threshold:
+                rows.append((-key, d["id"]))
+        return [d for _, d in sorted(rows)[:top]]
+
+    def pool(self, kinds: list[str], tasks: set[str] | None = None) -> list[dict[str, Any]]:
+        """Units of ``kinds`` with personnel left this turn (optionally on ``tasks``)."""
+        out = [u for u in self.units.values() if u["kind"] in kinds and self.free[u["id"]] > 0
+               and (tasks is None or u["task"] in tasks)]
+        return sorted(out, key=lambda u: (-self.free[u["id"]], u["id"]))
+
+    def take(self, u: dict[str, Any], personnel: int | None) -> int | None:
+        """Reserve personnel of a unit; returns the detachment size (None = the whole)."""
+        left = self.free[u["id"]]
+        if personnel is None or personnel >= left:
+            self.free[u["id"]] = 0
+            return None if left == u["strength"] else left
+        self.free[u["id"]] = left - personnel
+        return personnel
+
+    def deploy(self, u: dict[str, Any], to: str, task: str, personnel: int | None = None,
+               site: str | None = None) -> None:
+        if task not in u["tasks"]:
+            return
+        size = self.take(u, personnel)
+        self.lines.append(Deploy(unit=u["id"], to=to, task=Task(task), personnel=size,
+                                 site=site))
+
+
+# ----------------------------------------------------------------------------- plays
+def _engage(p: Planner, play: Play) -> None:
+    """Pre-emptive: village officers engage at home; roving outreach units (Binmas) split
+    into detachments dialoguing in the top districts."""
+    for u in p.pool(["bhabinkamtibmas", "babinsa"], tasks={"presence", "reserve"}):
+        p.deploy(u, u["district"], "engage")
+    targets = p.ranked(play.by, play.top, play.threshold)
+    kinds = play.kinds or ["binmas"]
+    for d in targets:
+        if _keep(p, d, "engage", kinds):
+            continue
+        for u in p.pool(kinds):
+            p.deploy(u, d, "engage", play.personnel)
+            break
+
+
+def _peace(p: Planner, play: Play) -> None:
+    done = set(p.view.get("peace_declared", []))
+    for d in p.ranked(play.by, play.top, play.threshold):
+        if d not in done:
+            p.lines.append(PeaceDeclaration(district=d))
+
+
+def _counter_hoax(p: Planner, play: Play) -> None:
+    for u in p.pool(play.kinds or ["cyber"]):
+        if u["task"] != "counter_hoax":
+            p.deploy(u, u["district"], "counter_hoax")
+
+
+def _keep(p: Planner, d: str, task: str, kinds: list[str]) -> bool:
+    """Is a unit of ``kinds`` already on ``task`` in (or bound for) ``d``? Keep it there."""
+    here = [u for u in p.units.values() if u["destination"] == d and u["task"] == task
+            and u["kind"] in kinds]
+    for u in here:
+        p.free[u["id"]] = 0
+    return bool(here)
+
+
+def _intel(p: Planner, play: Play) -> None:
+    kinds = play.kinds or ["intelkam"]
+    for d in p.ranked(play.by, play.top, play.threshold):
+        if _keep(p, d, "intel", kinds):
+            continue
+        for u in p.pool(kinds):
+            p.deploy(u, d, "intel", play.personnel)
+            break
+
+
+def _patrol(p: Planner, play: Play) -> None:
+    """Preventive presence (KRYD cooling-system patrols, or a show of force) in the top
+    districts, by detachments from units in reserve."""
+    for d in p.ranked(play.by, play.top, play.threshold):
+        if _keep(p, d, play.task, play.kinds):
+            continue
+        for u in p.pool(play.kinds, tasks={"reserve", "presence"}):
+            p.deploy(u, d, play.task, play.personnel)
+            break
+
+
+def _guard_tps(p: Planner, play: Play) -> None:
+    """Guard TPS by vulnerability pattern (police per TPS of each class), the most
+    vulnerable districts first, with the given share of the kinds' personnel."""
+    ratio = p.view["norms"]["tps_guard_ratio"]
+    pool = p.pool(play.kinds, tasks={"reserve", "presence"})
+    budget = int(sum(p.free[u["id"]] for u in pool) * play.share)
+    for d in p.ranked("rawan_tps", len(p.view["districts"])):
+        tps = next(x["tps"] for x in p.view["districts"] if x["id"] == d)
+        need = math.ceil(tps["kurang_rawan"] * ratio[0] + tps["rawan"] * ratio[1]
+                         + tps["sangat_rawan"] * ratio[2])
+        need -= sum(u["strength"] for u in p.view["units"] if u["task"] == "guard_tps"
+                    and u["destination"] == d and u["kind"] in play.kinds)
+        while need > 0 and budget > 0:
+            pool = p.pool(play.kinds, tasks={"reserve", "presence"})
+            if not pool:
+                return
+            u = min(pool, key=lambda x: (p.hours(x["district"], d, x["speed_kmh"]),
+                                         -p.free[x["id"]], x["id"]))
+            size = min(need, budget, p.free[u["id"]])
+            p.deploy(u, d, "guard_tps", size)
+            need -= size
+            budget -= size
+
+
+def _guard_sites(p: Planner, play: Play) -> None:
+    for s in p.view["sites"]:
+        if s["kind"] not in play.site_kinds:
+            continue
+        guarded = any(u["site"] == s["id"] and u["task"] == "guard_site"
+                      for u in p.units.values())
+        if guarded:
+            continue
+        pool = sorted(p.pool(play.kinds, tasks={"reserve", "presence"}),
+                      key=lambda u: (p.hours(u["district"], s["district"], u["speed_kmh"]),
+                                     u["id"]))
+        if pool:
+            p.deploy(pool[0], s["district"], "guard_site", play.personnel, site=s["id"])
+
+
+def _respond(p: Planner, play: Play) -> None:
+    """Law enforcement: meet each known incident with enough force, nearest units first.
+    ``ladder`` sends units able to act at the incident's colour (Perkap 16/2006);
+    ``disperse`` sends them to break the crowd up now; ``negotiate`` sends negotiators."""
+    need_ratio = p.view["norms"]["required_ratio"]
+    for inc in sorted(p.view["incidents"], key=lambda i: (-i["level"], -i["crowd_estimate"])):
+        if not inc["open"] or inc["level"] < play.min_level:
+            continue
+        lvl = max(inc["level"], 0)
+        if play.mode == "negotiate":
+            if inc["negotiated"] or lvl > 1:
+                continue
+            power_of = lambda u: u["negotiation"]  # noqa: E731
+            need = inc["crowd_estimate"] / 100.0 * play.margin
+        else:
+            power_of = lambda u: u["control_power"]  # noqa: E731
+            need = need_ratio[lvl] * inc["crowd_estimate"] * play.margin
+        have = sum(u["strength"] * power_of(u) for u in p.view["units"]
+                   if u["incident"] == inc["id"])
+        if have >= need:
+            continue
+        ok = [u for u in p.pool(play.kinds, tasks={"reserve", "presence", "guard_site"})
+              if power_of(u) > 0 and (play.mode == "negotiate" or u["control_level"] > lvl)
+              and not (play.mode == "disperse" and u["kind"] == "brimob" and lvl < 2)
+              and not (play.mode == "disperse" and u["tni"])]
+        ok.sort(key=lambda u: (p.hours(u["district"], inc["district"], u["speed_kmh"]),
+                               u["id"]))
+        for u in ok:
+            if have >= need:
+                break
+            want = math.ceil((need - have) / power_of(u))
+            size = p.take(u, want)
+            p.lines.append(Respond(unit=u["id"], incident=inc["id"], mode=play.mode,
+                                   personnel=size))
+            have += (size or u["strength"]) * power_of(u)
+
+
+def _arrest(p: Planner, play: Play) -> None:
+    for team in p.view.get("provocateurs", []):
+        there = any(u["task"] == "arrest" and u["destination"] == team["district"]
+                    for u in p.view["units"])
+        if there:
+            continue
+        for u in p.pool(play.kinds or ["reskrim"]):
+            if "arrest" in u["tasks"]:
+                size = p.take(u, play.personnel)
+                p.lines.append(Arrest(unit=u["id"], district=team["district"]))
+                if size is not None:  # arrest orders move whole units: detach first
+                    p.lines[-1] = Deploy(unit=u["id"], to=team["district"], task=Task.ARREST,
+                                         personnel=size)
+                break
+
+
+def _reinforce(p: Planner, play: Play) -> None:
+    norms = p.view["norms"]
+    left = norms["brimob_left"] if play.source == "brimob" else norms["tni_left"]
+    if left <= 0 or any(r["source"] == play.source for r in p.view["pending_reinforcements"]):
+        return
+    hot = [i for i in p.view["incidents"] if i["open"] and i["level"] >= play.min_level]
+    tension = max((e["tension"] for e in p.view["estimates"]), default=0.0)
+    if len(hot) < max(play.when_incidents, 1) and tension < play.when_tension:
+        return
+    to = hot[0]["district"] if hot else p.ranked("tension", 1)[0]
+    p.lines.append(Reinforce(source=play.source, personnel=min(play.personnel, left), to=to))
+
+
+def _gakkumdu(p: Planner, play: Play) -> None:
+    for d in p.ranked(play.by, play.top, play.threshold):
+        if any(u["kind"] == "reskrim" and u["district"] == d and u["eta_hours"] == 0
+               and p.free[u["id"]] > 0 for u in p.units.values()):
+            p.lines.append(Gakkumdu(district=d))
+        else:
+            for u in p.pool(["reskrim"], tasks={"reserve", "presence"}):
+                p.deploy(u, d, "presence", play.personnel)
+                break
+
+
+def _recall(p: Planner, play: Play) -> None:
+    """Units sent out (on the play's tasks) come home to reserve once no known incident or
+    provocateur needs them where they are."""
+    busy = {i["district"] for i in p.view["incidents"] if i["open"]}
+    busy |= {t["district"] for t in p.view.get("provocateurs", [])}
+    for u in p.pool(play.kinds, tasks=set(play.tasks)):
+        if u["district"] not in busy and u["eta_hours"] == 0 and (
+                u["district"] != u["home"] or u["task"] != u["home_task"]):
+            task = u["home_task"] if u["home_task"] in u["tasks"] else "reserve"
+            task = "reserve" if task == "guard_site" else task
+            p.deploy(u, u["home"], task)
+
+
+PLAYS: dict[str, Callable[[Planner, Play], None]] = {
+    "engage": _engage, "peace_declaration": _peace, "counter_hoax": _counter_hoax,
+    "intel": _intel, "patrol": _patrol, "guard_tps": _guard_tps, "guard_sites": _guard_sites,
+    "respond": _respond, "arrest": _arrest, "reinforce": _reinforce, "gakkumdu": _gakkumdu,
+    "recall": _recall,
+}
+
+
+class RuleDoctrine:
+    """A blue player that runs a doctrine file's plays in order each turn."""
+
+    def __init__(self, spec: DoctrineFile, source: str = "<doctrine>") -> None:
+        for i, play in enumerate(spec.plays):
+            if play.play not in PLAYS:
+                raise ScenarioError(source, [(f"plays[{i}].play", f"unknown play "
+                                              f"'{play.play}' (known: {', '.join(PLAYS)})")])
+        self.spec = spec
+        self.id = spec.doctrine.get("id", Path(source).stem)
+        self._graph: nx.Graph | None = None
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> RuleDoctrine:
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            return cls(DoctrineFile.model_validate(data), str(path))
+        except FileNotFoundError:
+            raise ScenarioError(str(path), [("", "file not found")]) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ScenarioError(str(path), [("", f"not valid TOML: {exc}")]) from None
+        except ValidationError as exc:
+            raise ScenarioError(str(path), [(".".join(map(str, e["loc"])), e["msg"])
+                                            for e in exc.errors()]) from None
+
+    def decide(self, view: dict[str, Any]) -> Orders:
+        if self._graph is None:
+            g = nx.Graph()
+            g.add_nodes_from(d["id"] for d in view["districts"])
+            g.add_edges_from((e["a"], e["b"], {"km": e["km"]}) for e in view["edges"])
+            self._graph = g
+        teams = {t["district"] for t in view.get("provocateurs", [])}
+        units = {u["id"]: u for u in view["units"] if u["task"] not in COMMITTED
+                 and not (u["task"] == "arrest" and u["district"] in teams)}
+        p = Planner(view=view, graph=self._graph, units=units,
+                    free={uid: u["strength"] for uid, u in units.items()})
+        for play in self.spec.plays:
+            if play.stages and p.stage not in play.stages:
+                continue
+            PLAYS[play.play](p, play)
+        return Orders(side="blue", lines=p.lines)

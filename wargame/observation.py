@@ -1,0 +1,221 @@
+"""What each side sees: its own picture of the exercise, derived from ground truth.
+
+- **white** (the facilitator) sees everything.
+- **blue** sees its own units exactly; tension and rumour only as estimates, noisy and
+  late where Intelkam/Bhabinkamtibmas coverage is thin; incidents once reported; crowds
+  where its units or intelligence reach; provocateur teams once detected.
+- **red** sees its own teams and means, what is public (reported incidents, the result),
+  uniformed police presence, and how aggrieved its own supporters are.
+
+A view is plain JSON-able data and a pure function of the model's state: observing does
+not draw from the model's random stream (noise comes from a generator seeded by the run's
+observation seed, the turn and the side), so looking never changes what happens.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from wargame.incidents import LEVELS
+from wargame.scenario import Task
+
+if TYPE_CHECKING:
+    from wargame.model import WargameModel
+
+SIDES = ("blue", "red", "white")
+_SIDE_CODE = {s: i for i, s in enumerate(SIDES)}
+UNIFORMED = {Task.PRESENCE, Task.SHOW_OF_FORCE, Task.GUARD_TPS, Task.GUARD_SITE, Task.ESCORT,
+             Task.CHECKPOINT, Task.RESPOND, Task.DISPERSE, Task.NEGOTIATE}
+
+
+def _r(x: float, nd: int = 4) -> float:
+    return round(float(x), nd)
+
+
+def _static(m: WargameModel) -> dict[str, Any]:
+    sc = m.setting
+    return {
+        "districts": [{"id": d.id, "name": d.name, "lat": d.lat, "lon": d.lon,
+                       "population": d.population, "voters": d.voters,
+                       "tps": d.tps.model_dump(), "vulnerability": d.vulnerability,
+                       "sara_exposure": d.sara_exposure, "villages": d.villages,
+                       "coast": d.coast} for d in sc.districts],
+        "edges": [{"a": e.a, "b": e.b, "km": e.km} for e in sc.edges],
+        "candidates": [{"id": c.id, "name": c.name, "colour": c.colour}
+                       for c in sc.candidates],
+        "sites": [{"id": s.site_id, "kind": s.kind, "name": s.name,
+                   "district": m.district_ids[s.district]} for s in m.sites],
+    }
+
+
+def _header(m: WargameModel, side: str) -> dict[str, Any]:
+    t = m.current_tick
+    return {"side": side, "scenario": m.setting.meta.id, "turn": m.turn,
+            "turns": m.ticks[-1].turn + 1, "finished": m.finished,
+            "time": t.start.isoformat(),
+            "stage": {"id": t.stage.id, "name": t.stage.name, "name_en": t.stage.name_en,
+                      "result_known": t.stage.result_known, "tps_open": t.stage.tps_open},
+            **_static(m)}
+
+
+def _unit_view(m: WargameModel, u) -> dict[str, Any]:
+    return {"id": u.unit_id, "name": u.name, "kind": str(u.kind), "strength": u.strength,
+            "district": m.district_ids[u.district],
+            "destination": m.district_ids[u.destination], "eta_hours": _r(u.eta_hours(), 2),
+            "task": str(u.task), "site": u.site, "incident": u.incident,
+            "fatigue": _r(u.fatigue, 3), "home": m.district_ids[u.home],
+            "home_task": str(u.home_task),
+            "tni": bool(u.profile.tni), "control_level": u.profile.control_level,
+            "control_power": u.profile.control_power, "negotiation": u.profile.negotiation,
+            "arrest_rate": u.profile.arrest_rate, "speed_kmh": u.speed_kmh,
+            "tasks": [str(t) for t in u.profile.tasks]}
+
+
+def _incident_view(m: WargameModel, inc, size: float) -> dict[str, Any]:
+    return {"id": inc.id, "kind": inc.kind, "district": m.district_ids[inc.district],
+            "level": inc.level, "level_name": LEVELS[max(inc.level, 0)], "open": inc.open,
+            "crowd_estimate": round(size), "site": inc.site, "turn": inc.turn,
+            "negotiated": inc.negotiated}
+
+
+def _norms(m: WargameModel) -> dict[str, Any]:
+    """Doctrine that every player knows: the Perkap ladder's force needs, TPS patterns."""
+    p = m.params
+    return {"required_ratio": list(p.incident.required_ratio),
+            "tps_guard_ratio": list(p.forces.tps_guard_ratio),
+            "tni_cap": p.reinforcements.tni_cap,
+            "brimob_left": p.reinforcements.brimob_available - m.reinforced["brimob"],
+            "tni_left": p.reinforcements.tni_available - m.reinforced["tni"],
+            "brimob_delay_hours": p.reinforcements.brimob_delay_hours,
+            "tni_delay_hours": p.reinforcements.tni_delay_hours}
+
+
+def observe(m: WargameModel, side: str) -> dict[str, Any]:
+    """The view of ``side`` ('blue', 'red' or 'white') at the current turn."""
+    if side not in _SIDE_CODE:
+        raise ValueError(f"unknown side {side!r}; sides are {', '.join(SIDES)}")
+    view = _header(m, side)
+    if side == "white":
+        view.update(_white(m))
+    elif side == "blue":
+        view.update(_blue(m))
+    else:
+        view.update(_red(m))
+    return view
+
+
+def _noise(m: WargameModel, side: str) -> np.random.Generator:
+    return np.random.default_rng([m.obs_seed, m.turn, _SIDE_CODE[side]])
+
+
+def _previous_turn_truth(m: WargameModel, key: str) -> np.ndarray:
+    """Ground truth of ``key`` per district at the end of the previous turn (or now)."""
+    rows = [r for r in m.recorder.timeline if r["turn"] == m.turn - 2] or []
+    if not rows:
+        return getattr(m, key).copy()
+    return np.array([r[key if key != "active_share" else "active_fraction"] for r in rows])
+
+
+def _blue(m: WargameModel) -> dict[str, Any]:
+    rng = _noise(m, "blue")
+    cov = m.intel_coverage
+    # Estimates: noise shrinks with coverage; below 0.3 coverage the picture is a turn late.
+    sd = 0.15 * (1 - cov)
+    late = cov < 0.3
+    tension_src = np.where(late, _previous_turn_truth(m, "tension"), m.tension)
+    tension = np.clip(tension_src + rng.normal(0, 1, m.n) * sd, 0, 1)
+    online = min(1.0, m.counter_hoax / 2.0)  # cyber patrol sees what circulates online
+    rumour = np.clip(m.rumour + rng.normal(0, 1, m.n) * 0.2 * (1 - online), 0, 1)
+    present = np.array([bool(m._units_at(d)) for d in range(m.n)])
+    incidents = []
+    for inc in m.incidents:
+        if inc.reported and (inc.open or (inc.closed_tick is not None
+                             and m.ticks[inc.closed_tick].turn >= m.turn - 1)):
+            size = inc.crowd_size * float(np.exp(rng.normal(0, 0.3 * (1 - cov[inc.district]))))
+            incidents.append(_incident_view(m, inc, size))
+    crowds = [{"district": m.district_ids[c.district], "origin": m.district_ids[c.origin],
+               "size_estimate": int(c.size * float(np.exp(rng.normal(0, 0.3)))),
+               "travelling": c.travelling}
+              for c in m.crowds.values() if present[c.district] or cov[c.district] >= 0.5]
+    teams = [{"id": t.team_id, "district": m.district_ids[t.district]}
+             for t in m.teams if t.detected and not t.arrested and t.active]
+    return {
+        "units": [_unit_view(m, u) for u in m.units],
+        "estimates": [{"district": d, "tension": _r(tension[i]), "rumour": _r(rumour[i]),
+                       "late": bool(late[i]), "coverage": _r(cov[i])}
+                      for i, d in enumerate(m.district_ids)],
+        "incidents": incidents,
+        "crowds": crowds,
+        "provocateurs": teams,
+        "norms": _norms(m),
+        "pending_reinforcements": [{"source": p["source"], "personnel": p["personnel"],
+                                    "to": m.district_ids[p["to"]], "hours": _r(p["hours"], 1)}
+                                   for p in m.pending],
+        "money_politics_detected": m.recorder.money_politics_detected,
+        "peace_declared": sorted(m.district_ids[d] for d, s in m.peace_declared
+                                 if s == m.current_tick.stage.id),
+    }
+
+
+def _red(m: WargameModel) -> dict[str, Any]:
+    rng = _noise(m, "red")
+    presence = np.zeros(m.n)
+    for u in m.units:
+        if not u.travelling and u.task in UNIFORMED and u.profile.presence > 0:
+            presence[u.district] += u.strength
+    g = m._group_grievance()
+    rp = m.params.red
+    loser = int(np.argmin(m.vote_share))
+    public = [_incident_view(m, i, i.crowd_size) for i in m.incidents if i.reported and i.open]
+    return {
+        "teams": [{"id": t.team_id, "district": m.district_ids[t.district],
+                   "destination": m.district_ids[t.destination], "active": t.active,
+                   "arrested": t.arrested, "size": t.size} for t in m.teams],
+        "means": {"hoax_per_turn": rp.hoax_per_turn, "mobilise_per_turn": rp.mobilise_per_turn,
+                  "teams": rp.provocateur_teams},
+        "police_visible": [{"district": d, "personnel": round(
+            presence[i] * float(np.exp(rng.normal(0, 0.2))))}
+            for i, d in enumerate(m.district_ids)],
+        "supporters": [{"district": d, "candidate": c.id,
+                        "grievance": _r(g[k, i]), "share": _r(m.shares[k, i])}
+                       for k, c in enumerate(m.setting.candidates)
+                       for i, d in enumerate(m.district_ids)],
+        "result": ({"winner": m.setting.candidates[m.winner].id,
+                    "loser": m.setting.candidates[loser].id,
+                    "shares": {c.id: _r(m.vote_share[k])
+                               for k, c in enumerate(m.setting.candidates)}}
+                   if m.current_tick.stage.result_known else None),
+        "incidents": public,
+    }
+
+
+def _white(m: WargameModel) -> dict[str, Any]:
+    legit = m.recorder.perceived_legitimacy()
+    return {
+        "truth": [{"district": d, "tension": _r(m.tension[i]),
+                   "active_fraction": _r(m.active_share[i], 6), "rumour": _r(m.rumour[i]),
+                   "legitimacy": _r(legit[i]), "legitimacy_police": _r(m.legit_police[i]),
+                   "legitimacy_election": _r(m.legit_election[i]),
+                   "presence": _r(m.presence[i], 1) if hasattr(m, "presence") else 0.0,
+                   "intel_coverage": _r(m.intel_coverage[i]),
+                   "street_share": _r(m.street_share()[i], 5)}
+                  for i, d in enumerate(m.district_ids)],
+        "units": [_unit_view(m, u) for u in m.units],
+        "incidents": [{**_incident_view(m, i, i.crowd_size), "cause": i.cause,
+                       "reported": i.reported, "max_level": i.max_level,
+                       "injured": i.injured} for i in m.incidents],
+        "crowds": [{"district": m.district_ids[c.district], "origin": m.district_ids[c.origin],
+                    "size": int(c.size), "target": c.target_site, "travelling": c.travelling}
+                   for c in m.crowds.values()],
+        "teams": [{"id": t.team_id, "district": m.district_ids[t.district], "active": t.active,
+                   "detected": t.detected, "arrested": t.arrested} for t in m.teams],
+        "msel": [{"id": k, "status": i.status, "turn": i.inject.turn,
+                  "trigger": i.inject.trigger.model_dump() if i.inject.trigger else None,
+                  "effect": i.inject.effect.model_dump(), "text_id": i.inject.text_id,
+                  "text_en": i.inject.text_en, "fired_turn": i.fired_turn}
+                 for k, i in m.msel.items.items()],
+        "norms": _norms(m),
+        "metrics": m.metrics(),
+    }

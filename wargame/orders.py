@@ -1,0 +1,163 @@
+"""Orders: what a side decides in a turn, in the users' own terms.
+
+A trainee's form, a doctrine and a replayed log all produce the same ``Orders`` value.
+Each line is validated on its own against what exists (units, strengths, places, the
+rules of Perkap 16/2006 and of TNI assistance); a refused line carries a reason a trainee
+understands and never costs the other lines of the turn.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from wargame.scenario import Task
+
+
+class _Line(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# ----------------------------------------------------------------------------- blue
+class Deploy(_Line):
+    """Send a unit (or a detachment of it) to a district with a task.
+
+    Pre-emptive tasks: ``engage`` (dialogue with religious and community leaders by
+    Bhabinkamtibmas/Binmas/Babinsa), ``counter_hoax`` (cyber patrol), ``intel`` (Intelkam
+    focus). Preventive: ``presence`` (KRYD "cooling system" patrol), ``show_of_force``
+    (patroli skala besar), ``guard_tps``, ``guard_site``, ``escort`` (ballot logistics),
+    ``checkpoint`` (slows crowds moving through the district), ``reserve``.
+    """
+
+    order: Literal["deploy"] = "deploy"
+    unit: str
+    to: str = Field(description="district id")
+    task: Task
+    site: str | None = Field(None, description="site id, for guard_site")
+    personnel: int | None = Field(None, ge=1, description="detach this many; default all")
+
+
+class Respond(_Line):
+    """Commit a unit to an incident. ``mode``: ``ladder`` follows Perkap 16/2006 (the unit
+    acts at its own rung: Dalmas Awal at hijau, Dalmas Lanjut at kuning, PHH Brimob at
+    merah); ``negotiate`` opens talks with the crowd's field coordinator; ``disperse``
+    breaks the crowd up with everything the unit has, whatever the colour."""
+
+    order: Literal["respond"] = "respond"
+    unit: str
+    incident: int
+    mode: Literal["ladder", "negotiate", "disperse"] = "ladder"
+    personnel: int | None = Field(None, ge=1)
+
+
+class Arrest(_Line):
+    """Plain-clothes arrest of provocateurs in a district (Reskrim, Intelkam, Brimob)."""
+
+    order: Literal["arrest"] = "arrest"
+    unit: str
+    district: str
+
+
+class Reinforce(_Line):
+    """Request reinforcement: Brimob BKO from the Polda, or TNI assistance (perbantuan).
+    Arrives at ``to`` after the scenario's delay; TNI is capped at 2/3 of Polri strength."""
+
+    order: Literal["reinforce"] = "reinforce"
+    source: Literal["brimob", "tni"]
+    personnel: int = Field(ge=1)
+    to: str
+
+
+class PeaceDeclaration(_Line):
+    """Deklarasi Pilkada Damai in a district, led by Binmas with community and religious
+    leaders and both Paslon camps (pre-emptive; once per district per stage)."""
+
+    order: Literal["peace_declaration"] = "peace_declaration"
+    district: str
+
+
+class Gakkumdu(_Line):
+    """Sentra Gakkumdu action against money politics in a district (needs Reskrim there)."""
+
+    order: Literal["gakkumdu"] = "gakkumdu"
+    district: str
+
+
+# ----------------------------------------------------------------------------- red
+class Hoax(_Line):
+    """Seed a hoax / SARA / black-campaign message in a district."""
+
+    order: Literal["hoax"] = "hoax"
+    district: str
+
+
+class Mobilise(_Line):
+    """Mobilisers bring a Paslon's supporters onto the street in a district."""
+
+    order: Literal["mobilise"] = "mobilise"
+    district: str
+    candidate: str | None = Field(None, description="Paslon id; default the losing side")
+
+
+class Provoke(_Line):
+    """Move a provocateur team to a district to agitate crowds there."""
+
+    order: Literal["provoke"] = "provoke"
+    team: str
+    district: str
+
+
+# ----------------------------------------------------------------------------- white
+class FireInject(_Line):
+    """Fire an inject now: one from the scenario's MSEL by id, or from the inject library
+    with the facilitator's own district and magnitude."""
+
+    order: Literal["fire_inject"] = "fire_inject"
+    inject: str
+    district: str | None = None
+    magnitude: float | None = None
+
+
+class HoldInject(_Line):
+    """Hold (cancel) a scheduled or triggered inject of the MSEL."""
+
+    order: Literal["hold_inject"] = "hold_inject"
+    inject: str
+
+
+BlueLine = Deploy | Respond | Arrest | Reinforce | PeaceDeclaration | Gakkumdu
+RedLine = Hoax | Mobilise | Provoke
+WhiteLine = FireInject | HoldInject
+Line = Annotated[BlueLine | RedLine | WhiteLine, Field(discriminator="order")]
+
+SIDE_LINES: dict[str, tuple[type, ...]] = {
+    "blue": (Deploy, Respond, Arrest, Reinforce, PeaceDeclaration, Gakkumdu),
+    "red": (Hoax, Mobilise, Provoke),
+    "white": (FireInject, HoldInject),
+}
+
+
+class Orders(_Line):
+    """One side's orders for one turn."""
+
+    side: Literal["blue", "red", "white"]
+    lines: list[Line] = Field(default_factory=list)
+
+
+class Verdict(_Line):
+    """What became of one order line."""
+
+    index: int
+    accepted: bool
+    line: Line
+    reason_id: str = ""
+    reason_en: str = ""
+    eta_hours: float | None = None
+
+
+def describe(line: BaseModel) -> str:
+    """One readable line for reports: 'deploy samapta-1 → muncar (guard_tps)'."""
+    d = line.model_dump(exclude_none=True)
+    kind = d.pop("order")
+    return kind + " " + ", ".join(f"{k}={v}" for k, v in d.items())
