@@ -18,6 +18,8 @@ class ElectionSite(FixedAgent):
         self.cell = model.space[district]
         self.disrupted_hours = 0.0
         self.damaged = False
+        self.fire_hours = 0.0  # burning for this long (0 = no fire)
+        self.staff_at_risk = False
 
     @property
     def district(self) -> int:

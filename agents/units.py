@@ -85,10 +85,25 @@ class SecurityUnit(Traveller):
             return [(d, 1.0 / len(places)) for d in places]
         return [(self.district, 1.0)]
 
-    def presence(self) -> float:
+    def contributions(self) -> tuple[float, float, float, float, float]:
+        """What the unit brings where it stands, at full effectiveness: (presence,
+        engagement, intelligence, arrests per hour, armed TPS guards). The engine scales
+        them by ``effectiveness`` (fatigue). A travelling unit brings nothing."""
         if self.travelling:
-            return 0.0
-        return self.strength * self.profile.presence * TASK_PRESENCE[self.task] * self.effectiveness
+            return (0.0, 0.0, 0.0, 0.0, 0.0)
+        p, task, n = self.profile, self.task, self.strength
+        presence = n * p.presence * TASK_PRESENCE[task]
+        engagement = n * p.engagement if task == Task.ENGAGE else 0.0
+        intel = n * p.intel * (1.0 if task in (Task.INTEL, Task.ENGAGE) else 0.3)
+        if task in (Task.INTEL, Task.COUNTER_HOAX, Task.ENGAGE, Task.NEGOTIATE):
+            arrests = 0.0
+        else:
+            arrests = n * p.arrest_rate * (2.0 if task == Task.DISPERSE else 1.0)
+        guards = float(n) if task == Task.GUARD_TPS and p.control_level > 0 else 0.0
+        return (presence, engagement, intel, arrests, guards)
+
+    def presence(self) -> float:
+        return self.contributions()[0] * self.effectiveness
 
     def acts_at_level(self, level: int) -> bool:
         """Perkap 16/2006: a unit acts on a crowd at its own rung of the ladder (Dalmas Awal
@@ -112,22 +127,13 @@ class SecurityUnit(Traveller):
     def arrest_capacity(self, hours: float) -> float:
         """Arrests the unit can make in ``hours`` among actives where it stands (Epstein's
         cop rule, as a rate per person-hour)."""
-        if self.travelling or self.task in (Task.INTEL, Task.COUNTER_HOAX, Task.ENGAGE,
-                                            Task.NEGOTIATE):
-            return 0.0
-        boost = 2.0 if self.task == Task.DISPERSE else 1.0
-        return self.strength * self.profile.arrest_rate * hours * self.effectiveness * boost
+        return self.contributions()[3] * hours * self.effectiveness
 
     def engagement(self) -> float:
-        if self.travelling or self.task != Task.ENGAGE:
-            return 0.0
-        return self.strength * self.profile.engagement * self.effectiveness
+        return self.contributions()[1] * self.effectiveness
 
     def intel(self) -> float:
-        if self.travelling:
-            return 0.0
-        boost = 1.0 if self.task in (Task.INTEL, Task.ENGAGE) else 0.3
-        return self.strength * self.profile.intel * boost
+        return self.contributions()[2] * self.effectiveness
 
     def counter_hoax(self) -> float:
         if self.task != Task.COUNTER_HOAX:

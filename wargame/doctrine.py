@@ -82,7 +82,7 @@ class Planner:
     """The working state of one decision: the view, the unit pool and the lines so far."""
 
     view: dict[str, Any]
-    graph: nx.Graph
+    km: dict[str, dict[str, float]]  # shortest road distance between districts
     lines: list[Any] = field(default_factory=list)
     free: dict[str, int] = field(default_factory=dict)  # unit id -> personnel not yet used
     units: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -92,10 +92,7 @@ class Planner:
         return self.view["stage"]["id"]
 
     def hours(self, a: str, b: str, speed: float) -> float:
-        try:
-            return nx.shortest_path_length(self.graph, a, b, weight="km") / speed
-        except nx.NetworkXNoPath:
-            return math.inf
+        return self.km[a].get(b, math.inf) / speed
 
     def ranked(self, by: str, top: int, threshold: float = 0.0) -> list[str]:
         v = self.view
@@ -342,7 +339,7 @@ class RuleDoctrine:
                                               f"'{play.play}' (known: {', '.join(PLAYS)})")])
         self.spec = spec
         self.id = spec.doctrine.get("id", Path(source).stem)
-        self._graph: nx.Graph | None = None
+        self._km: dict[str, dict[str, float]] | None = None
 
     @classmethod
     def from_file(cls, path: str | Path) -> RuleDoctrine:
@@ -359,15 +356,15 @@ class RuleDoctrine:
                                             for e in exc.errors()]) from None
 
     def decide(self, view: dict[str, Any]) -> Orders:
-        if self._graph is None:
+        if self._km is None:  # the district graph is fixed: distances once per game
             g = nx.Graph()
             g.add_nodes_from(d["id"] for d in view["districts"])
             g.add_edges_from((e["a"], e["b"], {"km": e["km"]}) for e in view["edges"])
-            self._graph = g
+            self._km = {a: dict(d) for a, d in nx.all_pairs_dijkstra_path_length(g, weight="km")}
         teams = {t["district"] for t in view.get("provocateurs", [])}
         units = {u["id"]: u for u in view["units"] if u["task"] not in COMMITTED
                  and not (u["task"] == "arrest" and u["district"] in teams)}
-        p = Planner(view=view, graph=self._graph, units=units,
+        p = Planner(view=view, km=self._km, units=units,
                     free={uid: u["strength"] for uid, u in units.items()})
         for play in self.spec.plays:
             if play.stages and p.stage not in play.stages:

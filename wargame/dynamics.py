@@ -100,7 +100,8 @@ def diffuse(values: ArrayLike, w: sp.csr_matrix, rate: float) -> NDArray[np.floa
     [0.5, 0.5]
     """
     x = np.asarray(values, dtype=float)
-    return x + rate * (w @ x - x)
+    connected = np.asarray(w.sum(axis=1)).ravel() > 0  # an isolated node keeps its value
+    return x + rate * np.where(connected, w @ x - x, 0.0)
 
 
 def per_day(rate_per_day: ArrayLike, hours: float) -> NDArray[np.float64]:

@@ -33,9 +33,24 @@ class Incident:
     tps_counted: bool = False
     reported: bool = False  # known to blue (reported by a unit, intelligence or the public)
     negotiated: bool = False
+    # Why it moved last: the force that could act at its colour vs what the crowd needed.
+    last_power: float = 0.0
+    last_need: float = 0.0
+    last_acting: tuple[str, ...] = ()
+    teams: int = 0
     closed_tick: int | None = None
     history: list[tuple[int, int]] = field(default_factory=list)  # (tick, level) changes
 
     @property
     def level_name(self) -> str:
         return LEVELS[self.level]
+
+    def why(self) -> tuple[str, str]:
+        """The adjudication behind the last change, in Bahasa Indonesia and English."""
+        who = ", ".join(self.last_acting[:4]) or "-"
+        prov = f"; {self.teams} kelompok provokator" if self.teams else ""
+        prov_en = f"; {self.teams} provocateur team(s) at work" if self.teams else ""
+        return (f"kekuatan di lokasi {self.last_power:.0f} dari {self.last_need:.0f} yang "
+                f"dibutuhkan ({who}){prov}",
+                f"force on the spot {self.last_power:.0f} of {self.last_need:.0f} needed "
+                f"({who}){prov_en}")

@@ -28,6 +28,7 @@ class Recorder:
         self.active_fraction: list[float] = []
         self.tension: list[float] = []
         self.injured = 0
+        self.treated = 0
         self.arrests = 0
         self.tps_disrupted = 0
         self.money_politics = 0
@@ -83,6 +84,8 @@ class Recorder:
             "mean_active_fraction": float(af.mean()),
             "peak_tension": float(max(self.tension, default=0.0)),
             "injured": self.injured,
+            "injured_untreated": self.injured - self.treated,
+            "sites_damaged": sum(1 for s in m.sites if s.damaged),
             "arrests": self.arrests,
             "tps_disrupted": self.tps_disrupted,
             "money_politics": self.money_politics,

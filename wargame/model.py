@@ -50,6 +50,8 @@ class WargameModel(mesa.Model):
 
     def __init__(self, scenario: Scenario, seed: int | np.random.SeedSequence | None = 0,
                  scale: int | None = None) -> None:
+        if scale is not None and scale < 1:
+            raise ValueError(f"scale must be at least 1 resident per citizen, got {scale}")
         super().__init__(rng=seed)
         self.setting = scenario  # (mesa.Model reserves `scenario` for its own type)
         self.params = scenario.params
@@ -334,43 +336,42 @@ class WargameModel(mesa.Model):
     def _contributions(self) -> None:
         """What the units bring to each district this tick.
 
-        Recomputed only when some unit's place, task, route or fatigue changed since the
-        last tick (the posture signature); otherwise last tick's arrays stand.
+        The layout (which unit covers which districts with what, at full effectiveness) is
+        rebuilt only when some unit's place, task, route or strength changed; fatigue then
+        scales it as one vector operation.
         """
-        sig = [(u.cell.coordinate, u.task, len(u.route), u.fatigue) for u in self.units]
-        if sig == getattr(self, "_posture_sig", None):
-            return
-        self._posture_sig = sig
-        n = self.n
-        presence = np.zeros(n)
-        engagement = np.zeros(n)
-        intel = np.zeros(n)
-        tps_guards = np.zeros(n)
-        arrest_per_hour = np.zeros(n)
-        counter = 0.0
-        self.units_here: dict[int, list[SecurityUnit]] = defaultdict(list)
-        for u in self.units:
-            counter += u.counter_hoax()
-            if u.travelling:
-                continue
-            d = u.district
-            self.units_here[d].append(u)
-            pres, eng, itl = u.presence(), u.engagement(), u.intel()
-            for c, wgt in u.coverage():
-                presence[c] += pres * wgt
-                engagement[c] += eng * wgt
-                intel[c] += itl * wgt
-            if u.task == Task.GUARD_TPS and u.profile.control_level > 0:
-                tps_guards[d] += u.strength * u.effectiveness
-            arrest_per_hour[d] += u.arrest_capacity(1.0)
+        units = self.units
+        sig = [(u.cell.coordinate, u.task, len(u.route), u.strength) for u in units]
+        if sig != getattr(self, "_posture_sig", None):
+            self._posture_sig = sig
+            n_u = len(units)
+            cover = np.zeros((n_u, self.n))
+            base = np.zeros((n_u, 5))
+            where = np.zeros(n_u, dtype=np.int64)
+            counter = np.zeros(n_u)
+            self.units_here: dict[int, list[SecurityUnit]] = defaultdict(list)
+            for i, u in enumerate(units):
+                counter[i] = u.counter_hoax()
+                where[i] = u.district
+                if u.travelling:
+                    continue
+                self.units_here[u.district].append(u)
+                base[i] = u.contributions()
+                for c, wgt in u.coverage():
+                    cover[i, c] += wgt
+            self._layout = (cover, base, where, counter)
+        cover, base, where, counter = self._layout
+        eff = 1.0 - 0.5 * np.fromiter((u.fatigue for u in units), float, len(units))
+        scaled = base * eff[:, None]
+        presence, engagement, intel = (scaled[:, :3].T @ cover)
         self.presence = presence
         self.engagement_coverage = np.clip(
             engagement / (self.villages * self.params.legitimacy.engagement_per_village), 0, 1)
         self.intel_coverage = np.clip(intel / self.villages, 0, 1)
-        self.tps_guards = tps_guards
-        self.arrest_per_hour = arrest_per_hour
+        self.arrest_per_hour = np.bincount(where, weights=scaled[:, 3], minlength=self.n)
+        self.tps_guards = np.bincount(where, weights=scaled[:, 4], minlength=self.n)
         # Counter-hoax work is online: regency-wide, per 100k residents.
-        self.counter_hoax = counter / (self.population_real.sum() / 1e5)
+        self.counter_hoax = float(counter.sum()) / (self.population_real.sum() / 1e5)
 
     # ------------------------------------------------------------------ 3. rumours
     def _rumours(self, tick: Tick) -> None:
@@ -647,6 +648,9 @@ class WargameModel(mesa.Model):
                     power *= min(1.0, ip.tps_reach / n_tps)
                 need = ip.required_ratio[inc.level] * inc.crowd_size
                 f = power / need if need > 0 else np.inf
+                inc.last_power, inc.last_need = power, need
+                inc.last_acting = tuple(u.name for u in acting)
+                inc.teams = int(teams)
                 for u in acting:
                     over = u.profile.control_level - (inc.level + 1)
                     if over > 0:
@@ -675,18 +679,43 @@ class WargameModel(mesa.Model):
                         h * ip.injury_rate[inc.level] * contact / 1000.0))
                     inc.injured += injured
                     self.recorder.injured += injured
+                    # Ambulances on the spot treat casualties (per person-hour).
+                    care = sum(u.strength * u.profile.medical * h for u in units
+                               if u.profile.medical > 0)
+                    self.recorder.treated += min(injured, int(care))
                     if inc.site:
                         self.site_by_id[inc.site].disrupted_hours += h
                 if inc.open and inc.crowd_id is None and inc.level == 0 and \
                         inc.hours_open >= ip.event_hours:
                     self._close(tick, inc, "ended without escalation")
+        self._fires(tick)
         # Disproportionate force erodes police legitimacy (Stott et al.; Perkap 1/2009).
         self.repression_loss(lp.force_penalty * np.minimum(excess / 100.0, 1.0) * h / 24.0)
 
+    def _fires(self, tick: Tick) -> None:
+        """Fires set at merah burn until Damkar put them out; a fire left burning for
+        ``incident.fire_hours`` damages the site."""
+        for s in self.sites:
+            if s.fire_hours <= 0:
+                continue
+            crews = sum(u.strength * u.profile.firefighting * tick.hours
+                        for u in self._units_at(s.district) if u.profile.firefighting > 0)
+            if crews >= 1.0:
+                s.fire_hours = 0.0
+                self.log(tick, "fire_out", s.district, f"Damkar memadamkan api di {s.name}",
+                         f"Fire brigade puts out the fire at {s.name}")
+                continue
+            s.fire_hours += tick.hours
+            if s.fire_hours >= self.params.incident.fire_hours and not s.damaged:
+                s.damaged = True
+                self.log(tick, "site_damaged", s.district, f"{s.name} rusak terbakar",
+                         f"{s.name} is damaged by fire")
+
     def _level_changed(self, tick: Tick, inc: Incident, before: int) -> None:
         inc.history.append((tick.index, inc.level))
+        why_id, why_en = inc.why()
         if inc.level < 0:
-            self._close(tick, inc, "brought under control")
+            self._close(tick, inc, f"brought under control — {why_en}")
             return
         inc.max_level = max(inc.max_level, inc.level)
         if inc.level >= 1:
@@ -694,8 +723,8 @@ class WargameModel(mesa.Model):
         word = "naik" if inc.level > before else "turun"
         word_en = "escalates" if inc.level > before else "calms"
         self.log(tick, "escalation", inc.district,
-                 f"Insiden #{inc.id} ({inc.kind}) {word} ke {LEVELS[inc.level]}",
-                 f"Incident #{inc.id} ({inc.kind}) {word_en} to {LEVELS[inc.level]}",
+                 f"Insiden #{inc.id} ({inc.kind}) {word} ke {LEVELS[inc.level]}: {why_id}",
+                 f"Incident #{inc.id} ({inc.kind}) {word_en} to {LEVELS[inc.level]}: {why_en}",
                  incident=inc.id, level=inc.level)
         if inc.level == 2 and before < 2:
             ip, lp = self.params.incident, self.params.legitimacy
@@ -703,7 +732,18 @@ class WargameModel(mesa.Model):
             self.legit_election[d] = max(0.0, self.legit_election[d] - lp.red_incident_shock)
             self.legit_police[d] = max(0.0, self.legit_police[d] - lp.red_incident_shock)
             if inc.site:
-                self.site_by_id[inc.site].damaged = True
+                site = self.site_by_id[inc.site]
+                if site.fire_hours <= 0 and not site.damaged:
+                    site.fire_hours = 1e-9  # arson: burning from now on
+                    self.log(tick, "fire", d, f"Massa membakar di {site.name}",
+                             f"The crowd sets fires at {site.name}")
+                guards = [u for u in self._units_at(d) if u.site == site.site_id]
+                site.staff_at_risk = not guards
+                self.log(tick, "evacuation" if guards else "staff_at_risk", d,
+                         f"Staf {site.name} dievakuasi oleh {guards[0].name}" if guards else
+                         f"Staf {site.name} terjebak tanpa pengamanan",
+                         f"{site.name} staff evacuated by {guards[0].name}" if guards else
+                         f"{site.name} staff trapped with no guard to evacuate them")
             if tick.stage.tps_open and not inc.tps_counted and inc.kind != "tps_disruption":
                 n = ip.tps_per_incident * max(1, int(np.ceil(inc.crowd_size / 200)))
                 self._tps_disrupted(inc, n)

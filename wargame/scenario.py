@@ -473,6 +473,10 @@ class IncidentParams(_Frozen):
     event_hours: Positive = Field(
         6.0, description="a rally or TPS scuffle still at hijau ends by itself after [I]"
     )
+    fire_hours: Positive = Field(
+        1.0, description="hours a fire set at merah burns before the site is damaged, unless "
+        "Damkar put it out [I]"
+    )
     rally_clash_chance: Share = Field(
         0.3, description="chance a rally clashes with rivals in an evenly split district [I]"
     )
