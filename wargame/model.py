@@ -3,7 +3,8 @@
 The masses (citizens) are numpy arrays updated by the pure functions of
 ``wargame.dynamics``; the deciders (units, supporter groups, crowds, sites) are Mesa
 agents on a ``mesa.discrete_space.Network`` over the district graph. All randomness comes
-from the model's seeded ``numpy.random.Generator`` (``self.rng``).
+from the model's seeded ``numpy.random.Generator`` (``self.rng``) and four independent
+child streams of it (population, events, citizens, adjudication).
 
 A tick runs in a fixed order (ODD §3, docs/ODD.md):
 
@@ -57,11 +58,17 @@ class WargameModel(mesa.Model):
         self.params = scenario.params
         self.ticks: list[Tick] = unroll(scenario.calendar)
         self.tick_index = 0
-        # Seeds the sides' observation noise, so that looking never draws from self.rng.
+        # Independent streams per process, all children of the model's seed: a change in
+        # one process (a doctrine's different decision) leaves the draws of the others
+        # aligned, which keeps common random numbers common across compared doctrines.
+        streams = np.random.SeedSequence(self.rng.integers(2**63)).spawn(4)
+        self.rng_pop, self.rng_events, self.rng_citizens, self.rng_adjudication = (
+            np.random.default_rng(s) for s in streams)
+        # Seeds the sides' observation noise, so that looking never draws from the model.
         self.obs_seed = int(self.rng.integers(2**62))
 
         self._build_graph()
-        self.pop = synthesise(scenario, self.rng, scale)
+        self.pop = synthesise(scenario, self.rng_pop, scale)
         self.n_citizens = self.pop.size
         self._build_fields()
         self._build_agents()
@@ -249,7 +256,7 @@ class WargameModel(mesa.Model):
         for t in self.teams:
             if t.agitating and t.active and not t.detected:
                 p = 1 - np.exp(-det * self.intel_coverage[t.district])
-                if self.rng.random() < p:
+                if self.rng_adjudication.random() < p:
                     t.detected = True
                     self.log(tick, "team_detected", t.district,
                              f"Intelkam mendeteksi kelompok provokator ({t.team_id})",
@@ -300,7 +307,7 @@ class WargameModel(mesa.Model):
                 if t.arrested or not t.active or t.travelling or t.district != u.district:
                     continue
                 mean = 6.0 if t.detected else 24.0
-                if self.rng.random() < 1 - np.exp(-tick.hours / mean):
+                if self.rng_adjudication.random() < 1 - np.exp(-tick.hours / mean):
                     t.arrested = True
                     self.recorder.arrests += t.size
                     self.log(tick, "team_arrested", t.district,
@@ -377,7 +384,7 @@ class WargameModel(mesa.Model):
     def _rumours(self, tick: Tick) -> None:
         rp = self.params.rumour
         p_hoax = dyn.per_day(tick.stage.threat.hoax * (1 + self.sara), tick.hours)
-        hit = self.rng.random(self.n) < p_hoax
+        hit = self.rng_events.random(self.n) < p_hoax
         for d in np.flatnonzero(hit):
             self.log(tick, "hoax", int(d), "Hoaks/SARA beredar", "A hoax / SARA message spreads")
         self.rumour = np.clip(self.rumour + hit * rp.hoax_size * (0.5 + self.sara), 0, 1)
@@ -397,9 +404,9 @@ class WargameModel(mesa.Model):
         # Gakkumdu action deters vote buying and catches most of what is left.
         deter = np.where(self.gakkumdu, 0.5, 1.0)
         rate = tick.stage.threat.money_politics * (1 + self.vulnerability) * deter
-        cases = self.rng.poisson(rate * tick.hours / 24.0)
+        cases = self.rng_events.poisson(rate * tick.hours / 24.0)
         p_detect = np.where(self.gakkumdu, 0.9, np.clip(self.intel_coverage * 0.5, 0, 1))
-        detected = self.rng.binomial(cases, p_detect)
+        detected = self.rng_events.binomial(cases, p_detect)
         undetected = cases - detected
         self.legit_election = np.clip(self.legit_election - lp.money_politics_shock * undetected,
                                       0, 1)
@@ -417,7 +424,7 @@ class WargameModel(mesa.Model):
         a = self.params.activation
         grievance = self._group_grievance()
         mob = np.zeros(self.n)
-        draws = self.rng.random((len(self.groups), 2)).tolist()
+        draws = self.rng_events.random((len(self.groups), 2)).tolist()
         for g, u in zip(self.groups, draws, strict=True):
             losing = stage.result_known and g.candidate != self.winner
             rally, protest = g.decide(
@@ -431,8 +438,8 @@ class WargameModel(mesa.Model):
                 self.log(tick, "rally", g.district, f"Kampanye akbar pendukung {name}",
                          f"{name} supporters hold a rally")
                 clash = self.params.incident.rally_clash_chance * self.polar[g.district]
-                if self.rng.random() < clash:
-                    size = self.params.incident.event_crowd[0] * self.rng.lognormal(0, 0.5)
+                if self.rng_events.random() < clash:
+                    size = self.params.incident.event_crowd[0] * self.rng_events.lognormal(0, 0.5)
                     self.open_incident(tick, "rally", g.district, size,
                                        f"rally of {name} supporters clashes with rivals")
             if protest:
@@ -451,9 +458,9 @@ class WargameModel(mesa.Model):
             rate = tick.stage.threat.tps_disruption * (1 + self.tps_delay[c.district])
             k = c.disruption_events(rate, tick.hours,
                                     float(self.vulnerability[c.district]), cov,
-                                    f.tps_deterrence, self.rng)
+                                    f.tps_deterrence, self.rng_events)
             for _ in range(k):
-                size = self.params.incident.event_crowd[1] * self.rng.lognormal(0, 0.5)
+                size = self.params.incident.event_crowd[1] * self.rng_events.lognormal(0, 0.5)
                 self.open_incident(tick, "tps_disruption", c.district, size,
                                    "scuffle at a TPS (voter not on the list, intimidation)")
 
@@ -512,8 +519,8 @@ class WargameModel(mesa.Model):
         out = self.street_share()
         visible_hood = np.clip(self.hood_active_share + out[hood_d], 0, 1)
         mu = a.vision * a.visibility * self.presence / self.population_real
-        cops = self.rng.poisson(mu[hood_d])
-        seen_active = self.rng.binomial(a.vision, visible_hood) + 1
+        cops = self.rng_citizens.poisson(mu[hood_d])
+        seen_active = self.rng_citizens.binomial(a.vision, visible_hood) + 1
         p_hood = dyn.arrest_probability(cops, seen_active, a.k, a.risk_function)
         p_arrest = p_hood[pop.hood]
         local = visible_hood[pop.hood]
@@ -539,7 +546,7 @@ class WargameModel(mesa.Model):
         np.maximum(pop.rest_hours - tick.hours, 0.0, out=pop.rest_hours)
         was_active = np.flatnonzero(state == ACTIVE)
         dropout = cp.dropout_per_hour * (1 + 2 * self.weather)  # rain sends people home
-        drop = was_active[self.rng.random(was_active.size)
+        drop = was_active[self.rng_citizens.random(was_active.size)
                           < dyn.per_day(dropout * 24, tick.hours)]
         pop.rest_hours[drop] = cp.rest_hours
         wants &= pop.rest_hours <= 0
@@ -575,14 +582,16 @@ class WargameModel(mesa.Model):
             c = Crowd(self, origin=d, affiliation=int(np.argmax(counts)) - 1,
                       size=float(actives_real[d]), speed_kmh=cp.speed_kmh)
             self.crowds[d] = c
-            self.log(tick, "crowd_formed", d, f"Massa terbentuk (~{int(c.size)} orang)",
-                     f"A crowd forms (~{int(c.size)} people)")
+            why_id, why_en = self._crowd_causes(d)
+            self.log(tick, "crowd_formed", d,
+                     f"Massa terbentuk (~{int(c.size)} orang): {why_id}",
+                     f"A crowd forms (~{int(c.size)} people): {why_en}")
         target = tick.stage.protest_target
         for c in self.crowds.values():
             if target is not None and c.target_site is None:
                 options = [(s.site_id, s.district, float(self.km[c.district, s.district]))
                            for s in self.sites if s.kind == target]
-                c.choose_target(options, cp.distance_decay_km, self.rng)
+                c.choose_target(options, cp.distance_decay_km, self.rng_adjudication)
             slow = 0.3 if any(u.task == Task.CHECKPOINT for u in self._units_at(c.district)) \
                 else 1.0
             c.step_tick(tick.hours, cp.max_hours_on_march, slow * (1 - self.weather))
@@ -597,6 +606,19 @@ class WargameModel(mesa.Model):
                                    site=c.target_site if at_target else None,
                                    crowd_id=c.unique_id)
 
+    def _crowd_causes(self, d: int) -> tuple[str, str]:
+        """What pushed a district's residents out: for the turn report."""
+        teams = int(self.provocation()[d])
+        mob = 100 * (self.mobilised[d] + self.turn_mobilised[d])
+        parts = [(f"{mob:.1f}% warga dimobilisasi", f"{mob:.1f}% of residents mobilised")]
+        if self.rumour[d] >= 0.2:
+            parts.append((f"beban hoaks {self.rumour[d]:.2f}", f"hoax load {self.rumour[d]:.2f}"))
+        if teams:
+            parts.append((f"{teams} kelompok provokator", f"{teams} provocateur team(s)"))
+        parts.append((f"ketegangan laten {self.tension[d]:.0%}",
+                      f"latent tension {self.tension[d]:.0%}"))
+        return "; ".join(p[0] for p in parts), "; ".join(p[1] for p in parts)
+
     # ------------------------------------------------------------------ 9. incidents
     def _crowds_with_incident(self) -> set[int]:
         return {i.crowd_id for i in self.incidents if i.open and i.crowd_id is not None}
@@ -610,7 +632,7 @@ class WargameModel(mesa.Model):
         # Reported at once where units or intelligence reach; otherwise when it turns kuning.
         seen = min(1.0, 0.2 + self.intel_coverage[district]
                    + (0.5 if self._units_at(district) else 0.0))
-        inc.reported = bool(self.rng.random() < seen)
+        inc.reported = bool(self.rng_adjudication.random() < seen)
         self.incidents.append(inc)
         self.log(tick, "incident", district, f"Insiden ({kind}) status hijau: {cause}",
                  f"Incident ({kind}) at green: {cause}", incident=inc.id)
@@ -668,14 +690,14 @@ class WargameModel(mesa.Model):
                 before = inc.level
                 inc.level, inc.hours_controlled = dyn.escalation_step(
                     inc.level, f, inc.hours_controlled, h, tuple(ip.escalation_hours),
-                    ip.control_hours, float(self.rng.random()), factor)
+                    ip.control_hours, float(self.rng_adjudication.random()), factor)
                 inc.hours_open += h
                 self.recorder.note_level(d, max(inc.level, before))
                 if inc.level != before:
                     self._level_changed(tick, inc, before)
                 if inc.level >= 1:
                     contact = min(inc.crowd_size, ip.contact_max)
-                    injured = int(self.rng.poisson(
+                    injured = int(self.rng_adjudication.poisson(
                         h * ip.injury_rate[inc.level] * contact / 1000.0))
                     inc.injured += injured
                     self.recorder.injured += injured
@@ -783,15 +805,15 @@ class WargameModel(mesa.Model):
         for origin, c in self.crowds.items():
             place[pop.district[act] == origin] = c.district
         capacity = self.arrest_per_hour * tick.hours
-        want = dyn.stochastic_round(capacity / pop.scale, self.rng)
-        order = np.lexsort((self.rng.random(act.size), place))
+        want = dyn.stochastic_round(capacity / pop.scale, self.rng_adjudication)
+        order = np.lexsort((self.rng_adjudication.random(act.size), place))
         sorted_place = place[order]
         starts = np.searchsorted(sorted_place, np.arange(self.n))
         rank = np.arange(act.size) - starts[sorted_place]
         chosen = act[order[rank < want[sorted_place]]]
         if chosen.size:
             pop.state[chosen] = JAILED
-            pop.jail_hours[chosen] = self.rng.uniform(0, self.params.jail.max_hours, chosen.size)
+            pop.jail_hours[chosen] = self.rng_adjudication.uniform(0, self.params.jail.max_hours, chosen.size)
             self.recorder.arrests += int(chosen.size) * pop.scale
             per_district = np.bincount(pop.district[chosen], minlength=self.n) * pop.scale
             self.repression_loss(self.params.legitimacy.arrest_penalty * per_district
