@@ -150,3 +150,64 @@ def write_toml(tmp_path: Path):
         return path
 
     return write
+
+
+# ---------------------------------------------------------------------------- exercises
+# (added for the turn-decision tests: orders, fog of war, doctrines, injects, red cell)
+
+EXTRA_UNITS = [
+    {"id": "reskrim", "kind": "reskrim", "name": "Sat Reskrim Polres", "strength": 20,
+     "home": "kota", "task": "reserve"},
+    {"id": "cyber", "kind": "cyber", "name": "Tim Siber Polres", "strength": 8,
+     "home": "kota", "task": "counter_hoax"},
+    {"id": "binmas", "kind": "binmas", "name": "Sat Binmas Polres", "strength": 10,
+     "home": "kota", "task": "engage"},
+    {"id": "negosiator", "kind": "negotiator", "name": "Tim Negosiator Polwan",
+     "strength": 10, "home": "kota", "task": "reserve"},
+]
+
+
+@pytest.fixture(scope="session")
+def tutorial_full(tutorial) -> Scenario:
+    """The tutorial with the unit kinds it lacks (Reskrim, cyber, Binmas, negotiators)."""
+    units = [u.model_dump(mode="json", exclude_none=True) for u in tutorial.units]
+    return variant(tutorial, units=units + copy.deepcopy(EXTRA_UNITS))
+
+
+@pytest.fixture(scope="session")
+def played():
+    """``played(scenario, blue, red, seed)``: a finished Exercise with those players, run
+    once per session and shared (tests must only read it). ``scenario`` is a bundled name."""
+    from wargame.exercise import Exercise
+    from wargame.players import load_player
+
+    cache: dict[tuple[str, str | None, str | None, int], Any] = {}
+
+    def get(scenario: str, blue: str | None, red: str | None, seed: int = 0):
+        key = (scenario, blue, red, seed)
+        if key not in cache:
+            ex = Exercise(scenario, seed, blue=load_player(blue, "blue"),
+                          red=load_player(red, "red"))
+            ex.run()
+            cache[key] = ex
+        return cache[key]
+
+    return get
+
+
+def seen_during_turn(ex, state):
+    """Spy on a running exercise: ``state(model)`` as every tick's citizens decide.
+
+    Per-turn state (mobilisation drives, Gakkumdu, weather) is set by the turn's orders and
+    injects and ends with the turn, so it has to be observed while the turn runs.
+    """
+    seen = []
+    model = ex.model
+    original = model._citizens
+
+    def spy(tick):
+        seen.append(state(model))
+        return original(tick)
+
+    model._citizens = spy
+    return seen

@@ -66,16 +66,19 @@ class Referee:
         self.taken: dict[str, int] = {}  # personnel detached from a unit this turn
         self.budget = {"hoax": rp.hoax_per_turn, "mobilise": rp.mobilise_per_turn}
         self.declared: set[tuple[int, str]] = set()
+        self.requested = {"brimob": 0, "tni": 0}  # reinforcements asked for while checking
+        self.injects_used: set[str] = set()  # fired or held in this pass
 
     # ------------------------------------------------------------------ entry points
     def check(self, orders: Orders) -> list[Verdict]:
         """Validate ``orders`` as if applied now, changing nothing."""
         saved = (set(self.moved), dict(self.taken), dict(self.budget), set(self.declared),
-                 self._turn)
+                 dict(self.requested), set(self.injects_used), self._turn)
         try:
             return self._run(orders, applying=False)
         finally:
-            self.moved, self.taken, self.budget, self.declared, self._turn = saved
+            (self.moved, self.taken, self.budget, self.declared, self.requested,
+             self.injects_used, self._turn) = saved
 
     def apply(self, orders: Orders) -> list[Verdict]:
         """Validate and carry out each line of ``orders``; one verdict per line."""
@@ -243,21 +246,23 @@ class Referee:
         m = self.model
         d = self._district(o.to)
         rp = m.params.reinforcements
+        asked = self.requested  # while checking, what earlier lines of this pass asked for
         if o.source == "brimob":
-            left = rp.brimob_available - m.reinforced["brimob"]
+            left = rp.brimob_available - m.reinforced["brimob"] - asked["brimob"]
             if o.personnel > left:
                 raise Refused(f"Polda hanya dapat mengirim {left} personel Brimob lagi",
                               f"The Polda can send only {left} more Brimob personnel")
             delay = rp.brimob_delay_hours
         else:
-            left = rp.tni_available - m.reinforced["tni"]
+            left = rp.tni_available - m.reinforced["tni"] - asked["tni"]
             if o.personnel > left:
                 raise Refused(f"Kodim hanya dapat mengirim {left} personel TNI lagi",
                               f"The Kodim can send only {left} more TNI personnel")
             police = sum(u.strength for u in m.units if u.__class__.__name__ == "PoliceUnit")
             police += sum(p["personnel"] for p in m.pending if p["source"] == "brimob")
+            police += asked["brimob"]
             tni = sum(u.strength for u in m.units if isinstance(u, TniUnit))
-            tni += sum(p["personnel"] for p in m.pending if p["source"] == "tni")
+            tni += sum(p["personnel"] for p in m.pending if p["source"] == "tni") + asked["tni"]
             cap = int(rp.tni_cap * police)
             if tni + o.personnel > cap:
                 raise Refused(f"Kekuatan TNI akan menjadi {tni + o.personnel}, di atas 2/3 "
@@ -266,6 +271,7 @@ class Referee:
                               f"Polri's strength ({cap})")
             delay = rp.tni_delay_hours
         if not self.applying:
+            asked[o.source] += o.personnel
             return delay
         m.reinforced[o.source] += o.personnel
         m.pending.append({"source": o.source, "personnel": o.personnel, "to": d,
@@ -279,10 +285,13 @@ class Referee:
         if (d, stage) in m.peace_declared or (d, stage) in self.declared:
             raise Refused("Deklarasi damai sudah diadakan di kecamatan ini pada tahap ini",
                           "A peace declaration was already held here in this stage")
+        name = m.setting.districts[d].name
         if not any(u.profile.engagement > 0 and u.district == d and not u.travelling
-                   for u in m.units) and not any(u.kind == UnitKind.BINMAS for u in m.units):
-            raise Refused("Deklarasi damai memerlukan Binmas atau Bhabinkamtibmas",
-                          "A peace declaration needs Binmas or Bhabinkamtibmas")
+                   for u in m.units):
+            raise Refused(f"Deklarasi damai memerlukan Binmas, Bhabinkamtibmas atau Babinsa "
+                          f"yang berada di {name}",
+                          f"A peace declaration needs Binmas, Bhabinkamtibmas or Babinsa "
+                          f"present in {name}")
         self.declared.add((d, stage))
         if not self.applying:
             return 0.0
@@ -362,7 +371,11 @@ class Referee:
         m = self.model
         if o.district is not None:
             self._district(o.district)
+        if o.inject in self.injects_used:
+            raise Refused(f"Inject '{o.inject}' sudah dipakai di giliran ini",
+                          f"Inject '{o.inject}' was already fired or held this turn")
         if o.inject in m.msel.items:
+            self.injects_used.add(o.inject)
             if m.msel.items[o.inject].status == "fired":
                 raise Refused(f"Inject '{o.inject}' sudah dijalankan",
                               f"Inject '{o.inject}' has already fired")
@@ -390,9 +403,11 @@ class Referee:
         if item is None:
             raise Refused(f"Inject '{o.inject}' tidak ada di MSEL",
                           f"Inject '{o.inject}' is not in the MSEL")
-        if item.status != "pending":
-            raise Refused(f"Inject '{o.inject}' sudah {item.status}",
-                          f"Inject '{o.inject}' is already {item.status}")
+        if item.status != "pending" or o.inject in self.injects_used:
+            status = item.status if item.status != "pending" else "fired or held this turn"
+            raise Refused(f"Inject '{o.inject}' sudah {status}",
+                          f"Inject '{o.inject}' is already {status}")
+        self.injects_used.add(o.inject)
         if self.applying:
             item.status = "held"
         return 0.0

@@ -151,8 +151,11 @@ def _engage(p: Planner, play: Play) -> None:
 
 def _peace(p: Planner, play: Play) -> None:
     done = set(p.view.get("peace_declared", []))
+    # Led by the Binmas / Bhabinkamtibmas / Babinsa already in the district.
+    leaders = {u["district"] for u in p.view["units"]
+               if u["engagement"] > 0 and u["eta_hours"] == 0}
     for d in p.ranked(play.by, play.top, play.threshold):
-        if d not in done:
+        if d not in done and d in leaders:
             p.lines.append(PeaceDeclaration(district=d))
 
 
@@ -240,6 +243,7 @@ def _respond(p: Planner, play: Play) -> None:
         if not inc["open"] or inc["level"] < play.min_level:
             continue
         lvl = max(inc["level"], 0)
+        task = {"ladder": "respond", "negotiate": "negotiate", "disperse": "disperse"}[play.mode]
         if play.mode == "negotiate":
             if inc["negotiated"] or lvl > 1:
                 continue
@@ -253,7 +257,7 @@ def _respond(p: Planner, play: Play) -> None:
         if have >= need:
             continue
         ok = [u for u in p.pool(play.kinds, tasks={"reserve", "presence", "guard_site"})
-              if power_of(u) > 0 and (play.mode == "negotiate" or u["control_level"] > lvl)
+              if power_of(u) > 0 and task in u["tasks"] and (play.mode == "negotiate" or u["control_level"] > lvl)
               and not (play.mode == "disperse" and u["kind"] == "brimob" and lvl < 2)
               and not (play.mode == "disperse" and u["tni"])]
         ok.sort(key=lambda u: (p.hours(u["district"], inc["district"], u["speed_kmh"]),

@@ -30,7 +30,7 @@ _BLUE_KINDS = {"incident", "escalation", "incident_closed", "crowd_formed", "cro
                "hoax", "rally", "protest_call", "inject", "reinforcement", "team_detected",
                "team_arrested", "peace_declaration"}
 _RED_KINDS = {"incident", "escalation", "incident_closed", "rally", "protest_call", "inject",
-              "team_arrested"}
+              "team_arrested", "hoax"}
 
 
 @dataclass

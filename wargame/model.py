@@ -240,16 +240,21 @@ class WargameModel(mesa.Model):
         self.tick_index += 1
         if self.finished or self.ticks[self.tick_index].turn != tick.turn:
             self.recorder.record_turn(tick.turn)
+            self._turn_end(tick)
 
     # ------------------------------------------------------------------ turns, injects, red
-    def _turn_start(self, tick: Tick) -> None:
-        """A new turn: last turn's temporary state ends, scheduled injects fire, and blue's
-        intelligence may find provocateur teams at work."""
+    def _turn_end(self, tick: Tick) -> None:
+        """The turn's temporary state (set by its orders and injects) ends with it; a
+        logistics delay lasts until the polls close."""
         self.turn_mobilised[:] = 0.0
         self.gakkumdu[:] = False
         self.weather = 0.0
-        if not tick.stage.tps_open:
+        if tick.stage.tps_open and (self.finished or not self.current_tick.stage.tps_open):
             self.tps_delay[:] = 0.0
+
+    def _turn_start(self, tick: Tick) -> None:
+        """A new turn: scheduled injects fire, and blue's intelligence may find provocateur
+        teams at work. (Orders for the turn were applied just before.)"""
         for item in self.msel.due(tick.turn):
             self.fire(item.inject.id, tick)
         det = self.params.red.detection

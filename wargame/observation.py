@@ -69,6 +69,7 @@ def _unit_view(m: WargameModel, u) -> dict[str, Any]:
             "home_task": str(u.home_task),
             "tni": bool(u.profile.tni), "control_level": u.profile.control_level,
             "control_power": u.profile.control_power, "negotiation": u.profile.negotiation,
+            "engagement": u.profile.engagement,
             "arrest_rate": u.profile.arrest_rate, "speed_kmh": u.speed_kmh,
             "tasks": [str(t) for t in u.profile.tasks]}
 
