@@ -105,16 +105,20 @@ class SecurityUnit(Traveller):
     def presence(self) -> float:
         return self.contributions()[0] * self.effectiveness
 
-    def acts_at_level(self, level: int) -> bool:
+    def acts_at_level(self, level: int, reached: int | None = None) -> bool:
         """Perkap 16/2006: a unit acts on a crowd at its own rung of the ladder (Dalmas Awal
-        at hijau, Dalmas Lanjut/TNI cordon at kuning, PHH Brimob at merah). A unit ordered
-        to disperse acts at every level it can handle — which may be disproportionate; a
-        negotiator talks instead of pushing."""
+        at hijau, Dalmas Lanjut/TNI cordon at kuning, PHH Brimob at merah). A unit committed
+        to an incident that has reached its rung (``reached``: the highest colour so far)
+        keeps control as the crowd calms, until it is resolved. A unit ordered to disperse
+        acts at every level it can handle — which may be disproportionate; a negotiator
+        talks instead of pushing."""
         need = level + 1
         cap = self.profile.control_level
         if self.travelling or cap < need or self.task == Task.NEGOTIATE:
             return False
-        return cap == need or self.task == Task.DISPERSE
+        if cap == need or self.task == Task.DISPERSE:
+            return True
+        return self.task == Task.RESPOND and reached is not None and cap <= reached + 1
 
     def control_power(self) -> float:
         return self.strength * self.profile.control_power * self.effectiveness

@@ -36,8 +36,10 @@ def strength_by_kind(sc: Scenario) -> Counter[UnitKind]:
 # ---------------------------------------------------------------------------- bundled files
 
 
-def test_bundled_names_are_both_scenarios():
-    assert catalog.bundled_names() == sorted([BANYUWANGI, TUTORIAL])
+def test_bundled_names_include_the_reference_scenarios():
+    names = catalog.bundled_names()
+    assert {BANYUWANGI, TUTORIAL, "kpu-riot"} <= set(names)
+    assert names == sorted(names)
 
 
 @pytest.mark.parametrize("name", [TUTORIAL, BANYUWANGI])

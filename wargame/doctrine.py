@@ -66,6 +66,8 @@ class Play(BaseModel):
                                 "min_level or above that trigger the request")
     when_tension: float = Field(1.0, description="reinforce: or estimated tension above")
     threshold: float = Field(0.0, description="only districts whose rank value exceeds this")
+    standby: bool = Field(True, description="respond (ladder): also send the next rung, "
+                          "ready for lapis ganti should the crowd turn")
     tasks: list[str] = Field(default_factory=lambda: ["presence"],
                              description="recall: tasks whose units come home")
 
@@ -256,20 +258,44 @@ def _respond(p: Planner, play: Play) -> None:
                    if u["incident"] == inc["id"])
         if have >= need:
             continue
-        ok = [u for u in p.pool(play.kinds, tasks={"reserve", "presence", "guard_site"})
-              if power_of(u) > 0 and task in u["tasks"] and (play.mode == "negotiate" or u["control_level"] > lvl)
+        # Negotiators come from units free to talk; the rope line stays on the line.
+        free_tasks = {"reserve", "presence"} | ({"guard_site"} if play.mode != "negotiate"
+                                                else set())
+        ok = [u for u in p.pool(play.kinds, tasks=free_tasks)
+              if power_of(u) > 0 and task in u["tasks"]
+              and (play.mode == "negotiate" or u["control_level"] > lvl)
               and not (play.mode == "disperse" and u["kind"] == "brimob" and lvl < 2)
               and not (play.mode == "disperse" and u["tni"])]
-        ok.sort(key=lambda u: (p.hours(u["district"], inc["district"], u["speed_kmh"]),
+        if play.mode == "ladder":  # the rung that acts now (Perkap: one rung at a time)
+            ok = [u for u in ok if u["control_level"] == lvl + 1]
+        # The play's kinds are in order of preference; nearest first within a kind.
+        ok.sort(key=lambda u: (play.kinds.index(u["kind"]) if play.mode == "negotiate" else 0,
+                               p.hours(u["district"], inc["district"], u["speed_kmh"]),
                                u["id"]))
-        for u in ok:
-            if have >= need:
-                break
-            want = math.ceil((need - have) / power_of(u))
-            size = p.take(u, want)
-            p.lines.append(Respond(unit=u["id"], incident=inc["id"], mode=play.mode,
-                                   personnel=size))
-            have += (size or u["strength"]) * power_of(u)
+        have = _send(p, ok, inc, play.mode, need, have, power_of)
+        if play.mode == "ladder" and play.standby and lvl < 2:
+            # Lapis ganti: the next rung stands by, sized for the next colour's need.
+            nxt = [u for u in p.pool(play.kinds, tasks={"reserve", "presence"})
+                   if u["control_level"] == lvl + 2 and "respond" in u["tasks"]]
+            nxt.sort(key=lambda u: (p.hours(u["district"], inc["district"], u["speed_kmh"]),
+                                    u["id"]))
+            ready = sum(u["strength"] * u["control_power"] for u in p.view["units"]
+                        if u["incident"] == inc["id"] and u["control_level"] == lvl + 2)
+            _send(p, nxt, inc, "ladder", need_ratio[lvl + 1] * inc["crowd_estimate"]
+                  * play.margin, ready, power_of)
+
+
+def _send(p: Planner, units: list[dict[str, Any]], inc: dict[str, Any], mode: str,
+          need: float, have: float, power_of: Callable[[dict[str, Any]], float]) -> float:
+    """Commit units (or detachments) to an incident until ``need`` is met."""
+    for u in units:
+        if have >= need:
+            break
+        want = math.ceil((need - have) / power_of(u))
+        size = p.take(u, want)
+        p.lines.append(Respond(unit=u["id"], incident=inc["id"], mode=mode, personnel=size))
+        have += (size or u["strength"]) * power_of(u)
+    return have
 
 
 def _arrest(p: Planner, play: Play) -> None:

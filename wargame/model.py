@@ -666,10 +666,11 @@ class WargameModel(mesa.Model):
             for inc in incs:
                 # Units committed to this incident act on it whole; the rest of the force
                 # on the spot is shared among the incidents there by crowd size.
-                acting = [u for u in units if u.acts_at_level(inc.level)]
                 share = inc.crowd_size / total
+                acting = [u for u in units if u.incident in (None, inc.id)
+                          and u.acts_at_level(inc.level, inc.max_level)]
                 power = sum(u.control_power() * (1.0 if u.incident == inc.id else share)
-                            for u in acting if u.incident in (None, inc.id))
+                            for u in acting)
                 if inc.kind == "tps_disruption":
                     n_tps = max(1, self.tps[d].total)
                     power *= min(1.0, ip.tps_reach / n_tps)
@@ -678,8 +679,8 @@ class WargameModel(mesa.Model):
                 inc.last_power, inc.last_need = power, need
                 inc.last_acting = tuple(u.name for u in acting)
                 inc.teams = int(teams)
-                for u in acting:
-                    over = u.profile.control_level - (inc.level + 1)
+                for u in acting:  # above the highest colour the crowd ever reached
+                    over = u.profile.control_level - (max(inc.level, inc.max_level) + 1)
                     if over > 0:
                         excess[d] += u.strength * over * inc.crowd_size / total
                 # ESIM (Stott et al. 2007): a paramilitary show of force at a crowd event
@@ -818,7 +819,8 @@ class WargameModel(mesa.Model):
         chosen = act[order[rank < want[sorted_place]]]
         if chosen.size:
             pop.state[chosen] = JAILED
-            pop.jail_hours[chosen] = self.rng_adjudication.uniform(0, self.params.jail.max_hours, chosen.size)
+            pop.jail_hours[chosen] = self.rng_adjudication.uniform(
+                0, self.params.jail.max_hours, chosen.size)
             self.recorder.arrests += int(chosen.size) * pop.scale
             per_district = np.bincount(pop.district[chosen], minlength=self.n) * pop.scale
             self.repression_loss(self.params.legitimacy.arrest_penalty * per_district

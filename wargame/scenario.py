@@ -199,7 +199,9 @@ class KindProfile(_Frozen):
         "1 hijau (Dalmas Awal), 2 kuning (Dalmas Lanjut), 3 merah (PHH Brimob)"
     )
     control_power: NonNeg = Field(1.0, description="crowd-control weight per person")
-    arrest_rate: NonNeg = Field(0.1, description="arrests per person-hour among actives in reach")
+    arrest_rate: NonNeg = Field(
+        0.01, description="arrests per person-hour among actives in reach (Epstein's cop "
+        "rule as a rate; Pilkada arrests run to dozens or hundreds, not thousands) [I]")
     engagement: NonNeg = Field(0.0, description="community-engagement effect per person")
     intel: NonNeg = Field(0.0, description="intelligence coverage per person")
     counter_hoax: NonNeg = Field(0.0, description="rumour damping per person")
@@ -224,14 +226,14 @@ def _default_profiles() -> dict[UnitKind, KindProfile]:
            T.RESERVE, T.RESPOND]
     return {
         UnitKind.POLSEK: P(speed_kmh=30, presence=1.0, control_level=1, control_power=1.0,
-                           arrest_rate=0.1, engagement=0.3, intel=0.3, negotiation=1.0,
+                           arrest_rate=0.01, engagement=0.3, intel=0.3, negotiation=1.0,
                            tasks=[*police, T.INTEL, T.ARREST]),
         UnitKind.SAMAPTA: P(speed_kmh=35, presence=1.2, control_level=1, control_power=1.5,
-                            arrest_rate=0.1, negotiation=1.0, tasks=police),
+                            arrest_rate=0.01, negotiation=1.0, tasks=police),
         UnitKind.DALMAS: P(speed_kmh=35, presence=1.0, control_level=2, control_power=4.0,
-                           arrest_rate=0.3, tasks=crowd),
+                           arrest_rate=0.03, tasks=crowd),
         UnitKind.BRIMOB: P(speed_kmh=40, presence=1.5, control_level=3, control_power=8.0,
-                           arrest_rate=0.5, tasks=[*crowd, T.ARREST, T.GUARD_TPS]),
+                           arrest_rate=0.05, tasks=[*crowd, T.ARREST, T.GUARD_TPS]),
         UnitKind.INTELKAM: P(speed_kmh=40, presence=0.0, control_level=0, control_power=0.0,
                              arrest_rate=0.0, intel=3.0, tasks=[T.INTEL, T.RESERVE, T.ARREST]),
         UnitKind.BINMAS: P(speed_kmh=30, presence=0.3, control_level=0, control_power=0.0,
@@ -243,12 +245,12 @@ def _default_profiles() -> dict[UnitKind, KindProfile]:
                                     tasks=[T.ENGAGE, T.INTEL, T.PRESENCE, T.GUARD_TPS,
                                            T.NEGOTIATE, T.RESERVE]),
         UnitKind.SATLANTAS: P(speed_kmh=45, presence=1.0, control_level=1, control_power=0.8,
-                              arrest_rate=0.02, tasks=police),
+                              arrest_rate=0.002, tasks=police),
         UnitKind.RESKRIM: P(speed_kmh=40, presence=0.2, control_level=1, control_power=0.5,
-                            arrest_rate=1.0, intel=0.5,
+                            arrest_rate=0.1, intel=0.5,
                             tasks=[T.ARREST, T.INTEL, T.RESERVE, T.PRESENCE, T.RESPOND]),
         UnitKind.POLAIRUD: P(speed_kmh=30, presence=0.8, control_level=1, control_power=1.0,
-                             arrest_rate=0.05, tasks=police),
+                             arrest_rate=0.005, tasks=police),
         UnitKind.CYBER: P(speed_kmh=40, presence=0.0, control_level=0, control_power=0.0,
                           arrest_rate=0.0, counter_hoax=1.0, intel=0.5,
                           tasks=[T.COUNTER_HOAX, T.INTEL, T.RESERVE]),
