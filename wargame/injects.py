@@ -54,19 +54,22 @@ class Msel:
         return [i for i in self.items.values()
                 if i.status == "pending" and i.inject.turn == turn]
 
-    def triggered(self, model: WargameModel) -> list[MselItem]:
+    def triggered(self, model: WargameModel) -> list[tuple[MselItem, str]]:
+        """Pending triggered injects whose condition holds now, each with the district
+        that met it first (the one most past the threshold)."""
         out = []
         for item in self.items.values():
             trig = item.inject.trigger
             if item.status != "pending" or trig is None or item.inject.turn is not None:
                 continue
             values = field_values(model, trig.field)
+            excess = (values - trig.above) if trig.above is not None else (trig.below - values)
             if trig.district is not None:
-                hit = values[model.index[trig.district]] > trig.above
-            else:
-                hit = bool((values > trig.above).any())
-            if hit:
-                out.append(item)
+                mask = np.zeros(model.n, dtype=bool)
+                mask[model.index[trig.district]] = True
+                excess = np.where(mask, excess, -np.inf)
+            if (excess > 0).any():
+                out.append((item, model.district_ids[int(np.argmax(excess))]))
         return out
 
 

@@ -234,8 +234,9 @@ class WargameModel(mesa.Model):
         self._arrests(tick)
         self._red_arrests(tick)
         self._jail(h)
-        for item in self.msel.triggered(self):
-            self.fire(item.inject.id, tick)
+        for item, where in self.msel.triggered(self):
+            self.fire(item.inject.id, tick,
+                      district=where if item.inject.effect.at_trigger else None)
         self.recorder.record_tick(tick)
         self.tick_index += 1
         if self.finished or self.ticks[self.tick_index].turn != tick.turn:

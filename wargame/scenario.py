@@ -570,9 +570,13 @@ class Params(_Frozen):
 
 
 class Trigger(_Frozen):
+    """A condition on the ground truth: ``field`` in ``district`` (or in any district when
+    left out) goes above ``above`` or below ``below`` (give exactly one)."""
+
     field: Literal["tension", "rumour", "active_fraction", "legitimacy"]
-    district: Ident | None = Field(None, description="None = any district")
-    above: float
+    district: Ident | None = Field(None, description="leave out for any district")
+    above: float | None = None
+    below: float | None = None
 
 
 class InjectEffect(_Frozen):
@@ -580,8 +584,10 @@ class InjectEffect(_Frozen):
         "legitimacy_shock", "hoax", "rally", "logistics_delay", "disputed_recap",
         "weather", "tps_incident",
     ]
-    district: Ident | None = None
+    district: Ident | None = Field(None, description="leave out for the whole regency")
     magnitude: float = 0.1
+    at_trigger: bool = Field(
+        False, description="act in the district whose condition fired the inject")
 
 
 class Inject(_Frozen):
@@ -751,6 +757,12 @@ def _reference_problems(sc: Scenario) -> list[tuple[str, str]]:
     for i, j in enumerate(sc.injects):
         if j.turn is None and j.trigger is None:
             problems.append((f"injects[{i}]({j.id})", "needs a turn or a trigger"))
+        if j.trigger is not None and (j.trigger.above is None) == (j.trigger.below is None):
+            problems.append((f"injects[{i}]({j.id}).trigger",
+                             "give exactly one of 'above' and 'below'"))
+        if j.effect.at_trigger and j.trigger is None:
+            problems.append((f"injects[{i}]({j.id}).effect.at_trigger",
+                             "only a triggered inject can act where it was triggered"))
         if j.turn is not None and j.turn >= n_turns:
             problems.append((f"injects[{i}]({j.id}).turn",
                              f"turn {j.turn} is after the last turn ({n_turns - 1})"))
