@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from wargame import catalog
 from wargame.scenario import (
+    CIVIL_KINDS,
     Scenario,
     ScenarioError,
     Task,
@@ -23,7 +24,7 @@ from wargame.scenario import (
 )
 
 TNI_KODIM = {UnitKind.KORAMIL, UnitKind.BABINSA, UnitKind.KODIM}
-NOT_POLRESTA = {UnitKind.BRIMOB, UnitKind.LANAL, UnitKind.LINMAS} | TNI_KODIM
+NOT_POLRESTA = {UnitKind.BRIMOB, UnitKind.LANAL} | TNI_KODIM | CIVIL_KINDS
 
 
 def strength_by_kind(sc: Scenario) -> Counter[UnitKind]:
@@ -75,8 +76,10 @@ def test_banyuwangi_force_totals_as_designed(banyuwangi):
     assert by_kind[UnitKind.LANAL] == 100
     assert by_kind[UnitKind.BRIMOB] == 30
     assert polresta + kodim + by_kind[UnitKind.LANAL] + by_kind[UnitKind.BRIMOB] == 1296
-    # Linmas are created by the engine from linmas_per_tps, not listed in the file
+    # Linmas are created by the engine from linmas_per_tps, not listed in the file; the
+    # local-government Damkar and ambulances are outside the joint force
     assert by_kind[UnitKind.LINMAS] == 0
+    assert by_kind[UnitKind.DAMKAR] > 0 and by_kind[UnitKind.MEDIC] > 0
 
 
 def test_banyuwangi_polsek_rogojampi_covers_blimbingsari(banyuwangi):

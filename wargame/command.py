@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from agents import SecurityUnit, TniUnit
+from agents import PoliceUnit, SecurityUnit, TniUnit
 from wargame.injects import LIBRARY, MselItem
 from wargame.orders import (
     Arrest,
@@ -31,7 +31,7 @@ from wargame.orders import (
     Verdict,
     describe,
 )
-from wargame.scenario import Inject, InjectEffect, Task, UnitKind
+from wargame.scenario import CIVIL_KINDS, Inject, InjectEffect, Task, UnitKind
 
 if TYPE_CHECKING:
     from wargame.model import WargameModel
@@ -178,7 +178,6 @@ class Referee:
                              zip(self.model.route(origin.district, d),
                                  self.model.route(origin.district, d)[1:], strict=False)))
         u.task, u.site, u.incident = task, site, incident
-        u.area = [] if d != u.home else u.area
         eta = u.set_destination(d) if d != u.district or u.travelling else 0.0
         self.model._posture_sig = None  # contributions must be recomputed
         return eta
@@ -258,7 +257,8 @@ class Referee:
             if o.personnel > left:
                 raise Refused(f"Kodim hanya dapat mengirim {left} personel TNI lagi",
                               f"The Kodim can send only {left} more TNI personnel")
-            police = sum(u.strength for u in m.units if u.__class__.__name__ == "PoliceUnit")
+            police = sum(u.strength for u in m.units if isinstance(u, PoliceUnit)
+                         and u.kind not in CIVIL_KINDS)
             police += sum(p["personnel"] for p in m.pending if p["source"] == "brimob")
             police += asked["brimob"]
             tni = sum(u.strength for u in m.units if isinstance(u, TniUnit))
@@ -288,16 +288,16 @@ class Referee:
         name = m.setting.districts[d].name
         if not any(u.profile.engagement > 0 and u.district == d and not u.travelling
                    for u in m.units):
-            raise Refused(f"Deklarasi damai memerlukan Binmas, Bhabinkamtibmas atau Babinsa "
-                          f"yang berada di {name}",
-                          f"A peace declaration needs Binmas, Bhabinkamtibmas or Babinsa "
-                          f"present in {name}")
+            raise Refused(f"Deklarasi damai memerlukan satuan pembina masyarakat (Binmas, "
+                          f"Bhabinkamtibmas, Babinsa, Polsek, Koramil) yang berada di {name}",
+                          f"A peace declaration needs a community-engagement unit (Binmas, "
+                          f"Bhabinkamtibmas, Babinsa, Polsek, Koramil) present in {name}")
         self.declared.add((d, stage))
         if not self.applying:
             return 0.0
         m.peace_declared.add((d, stage))
         lp = m.params.legitimacy
-        boost = 0.5 * lp.engagement_rate  # half a day of full engagement at once [I]
+        boost = 0.5 * lp.engagement_rate  # a flat gain of half a day's recovery rate [I]
         m.legit_police[d] = min(m.legit_police0[d], m.legit_police[d] + boost)
         m.legit_election[d] = min(m.legit_election0[d], m.legit_election[d] + boost)
         m.rumour[d] *= 0.5

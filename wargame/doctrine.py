@@ -24,7 +24,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -52,8 +52,8 @@ class Play(BaseModel):
     stages: list[str] = Field(default_factory=list, description="empty = every stage")
     kinds: list[str] = Field(default_factory=list, description="unit kinds the play uses")
     top: int = Field(5, ge=0, description="how many districts (ranked by `by`)")
-    by: str = Field("tension", description="rank districts by: tension, vulnerability, "
-                    "rawan_tps, rumour, polarisation")
+    by: Literal["tension", "vulnerability", "rawan_tps", "rumour", "population"] = Field(
+        "tension", description="how to rank districts")
     personnel: int = Field(10, ge=1, description="personnel per detachment")
     task: str = "presence"
     mode: str = Field("ladder", description="respond: ladder, negotiate or disperse")
@@ -254,8 +254,10 @@ def _respond(p: Planner, play: Play) -> None:
         else:
             power_of = lambda u: u["control_power"]  # noqa: E731
             need = need_ratio[lvl] * inc["crowd_estimate"] * play.margin
+        # Only what acts at this colour counts: standby units of the next rung do not.
         have = sum(u["strength"] * power_of(u) for u in p.view["units"]
-                   if u["incident"] == inc["id"])
+                   if u["incident"] == inc["id"] and (play.mode != "ladder"
+                                                      or u["control_level"] == lvl + 1))
         if have >= need:
             continue
         # Negotiators come from units free to talk; the rope line stays on the line.

@@ -28,9 +28,10 @@ from wargame.scenario import Scenario
 # Event kinds each player side may read in a turn report (white reads everything).
 _BLUE_KINDS = {"incident", "escalation", "incident_closed", "crowd_formed", "crowd_dispersed",
                "hoax", "rally", "protest_call", "inject", "reinforcement", "team_detected",
-               "team_arrested", "peace_declaration"}
+               "team_arrested", "peace_declaration", "fire", "fire_out", "site_damaged",
+               "evacuation", "staff_at_risk"}
 _RED_KINDS = {"incident", "escalation", "incident_closed", "rally", "protest_call", "inject",
-              "team_arrested", "hoax"}
+              "team_arrested", "hoax", "fire", "site_damaged"}
 
 
 @dataclass

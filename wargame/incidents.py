@@ -37,7 +37,7 @@ class Incident:
     last_power: float = 0.0
     last_need: float = 0.0
     last_acting: tuple[str, ...] = ()
-    teams: int = 0
+    teams: int = 0  # provocateur teams at work there that blue has detected
     closed_tick: int | None = None
     history: list[tuple[int, int]] = field(default_factory=list)  # (tick, level) changes
 

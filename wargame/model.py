@@ -6,13 +6,19 @@ agents on a ``mesa.discrete_space.Network`` over the district graph. All randomn
 from the model's seeded ``numpy.random.Generator`` (``self.rng``) and four independent
 child streams of it (population, events, citizens, adjudication).
 
-A tick runs in a fixed order (ODD §3, docs/ODD.md):
+A turn: the sides' orders are applied (white, blue, red; ``wargame.command``), then the
+turn's ticks run. A tick runs in a fixed order (ODD §3, docs/ODD.md):
 
-1. units travel and tire;            2. unit contributions per district;
-3. rumours spread, hoaxes land;      4. legitimacy recovers or is eroded;
-5. supporter groups rally / call protests;   6. TPS disruption (voting day);
-7. citizens decide (Epstein + Granovetter);  8. crowds form, march, disperse;
-9. incidents are adjudicated on the colour ladder;  10. arrests; 11. jail terms run.
+0. on a turn's first tick: scheduled injects fire, intelligence may detect provocateurs;
+1. units and provocateur teams travel (slower in bad weather), fatigue and duty hours;
+2. reinforcements arrive;  3. unit contributions per district;
+4. rumours spread, hoaxes land;  5. legitimacy recovers or is eroded, money politics;
+6. supporter groups rally / call protests;  7. TPS disruption (voting day);
+8. citizens decide (Epstein + Granovetter), drop out and rest;
+9. crowds form, march, disperse;  10. incidents are adjudicated on the colour ladder
+   (negotiation, provocation, injuries and care, fires, disproportionate force);
+11. arrests (Epstein's cop rule), arrests of provocateurs;  12. jail terms run;
+13. triggered injects fire;  14. recording; on a turn's last tick, per-turn state ends.
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ from wargame.incidents import LEVELS, Incident
 from wargame.injects import Msel, apply_effect
 from wargame.metrics import Recorder
 from wargame.population import ACTIVE, JAILED, QUIET, synthesise
-from wargame.scenario import Scenario, Task, UnitKind
+from wargame.scenario import CIVIL_KINDS, Scenario, Task, UnitKind
 
 
 class WargameModel(mesa.Model):
@@ -147,8 +153,8 @@ class WargameModel(mesa.Model):
     def _build_agents(self) -> None:
         sc, p = self.setting, self.params
         kinds = p.unit_kinds
-        armed = [u for u in sc.units if u.kind != UnitKind.LINMAS]
-        total = sum(u.strength for u in armed)
+        joint = [u for u in sc.units if u.kind not in CIVIL_KINDS]
+        total = sum(u.strength for u in joint)
         factor = p.forces.strength_multiplier
         if p.forces.joint_personnel is not None and total > 0:
             factor *= p.forces.joint_personnel / total
@@ -157,7 +163,8 @@ class WargameModel(mesa.Model):
             profile = kinds[u.kind]
             cls = LinmasUnit if u.kind == UnitKind.LINMAS else (
                 TniUnit if profile.tni else PoliceUnit)
-            strength = u.strength if cls is LinmasUnit else max(1, round(u.strength * factor))
+            strength = (u.strength if u.kind in CIVIL_KINDS
+                        else max(1, round(u.strength * factor)))
             self.units.append(cls(self, unit_id=u.id, name=u.name, kind=u.kind,
                                   profile=profile, strength=strength, home=self.index[u.home],
                                   task=u.task, area=[self.index[a] for a in u.area],
@@ -461,7 +468,11 @@ class WargameModel(mesa.Model):
         f = self.params.forces
         for c in self.tps:
             cov = c.guard_coverage(self.tps_guards[c.district], tuple(f.tps_guard_ratio))
-            rate = tick.stage.threat.tps_disruption * (1 + self.tps_delay[c.district])
+            # A logistics delay raises the risk at TPS; escorts of the ballot logistics
+            # (task escort) halve that.
+            escorted = any(u.task == Task.ESCORT for u in self._units_at(c.district))
+            delay = self.tps_delay[c.district] * (0.5 if escorted else 1.0)
+            rate = tick.stage.threat.tps_disruption * (1 + delay)
             k = c.disruption_events(rate, tick.hours,
                                     float(self.vulnerability[c.district]), cov,
                                     f.tps_deterrence, self.rng_events)
@@ -612,9 +623,15 @@ class WargameModel(mesa.Model):
                                    site=c.target_site if at_target else None,
                                    crowd_id=c.unique_id)
 
+    def _detected_teams(self, d: int) -> int:
+        """Provocateur teams at work in ``d`` that blue knows of (reports name only those)."""
+        return sum(1 for t in self.teams if t.agitating and t.active and t.detected
+                   and t.district == d)
+
     def _crowd_causes(self, d: int) -> tuple[str, str]:
-        """What pushed a district's residents out: for the turn report."""
-        teams = int(self.provocation()[d])
+        """What pushed a district's residents out: for the turn report (provocateurs only
+        where detected — the report is read by blue)."""
+        teams = self._detected_teams(d)
         mob = 100 * (self.mobilised[d] + self.turn_mobilised[d])
         parts = [(f"{mob:.1f}% warga dimobilisasi", f"{mob:.1f}% of residents mobilised")]
         if self.rumour[d] >= 0.2:
@@ -659,6 +676,10 @@ class WargameModel(mesa.Model):
                 inc.crowd_size = c.size
             by_place[inc.district].append(inc)
         excess = np.zeros(self.n)
+        # Ambulances on the spot treat casualties (per person-hour), shared by the
+        # district's incidents this tick.
+        care = {d: sum(u.strength * u.profile.medical * h for u in self._units_at(d)
+                       if u.profile.medical > 0) for d in by_place}
         for d, incs in by_place.items():
             units = self._units_at(d)
             total = sum(i.crowd_size for i in incs) or 1.0
@@ -678,8 +699,8 @@ class WargameModel(mesa.Model):
                 need = ip.required_ratio[inc.level] * inc.crowd_size
                 f = power / need if need > 0 else np.inf
                 inc.last_power, inc.last_need = power, need
-                inc.last_acting = tuple(u.name for u in acting)
-                inc.teams = int(teams)
+                inc.last_acting = tuple(u.name for u in acting if u.control_power() > 0)
+                inc.teams = self._detected_teams(d)
                 for u in acting:  # above the highest colour the crowd ever reached
                     over = u.profile.control_level - (max(inc.level, inc.max_level) + 1)
                     if over > 0:
@@ -709,9 +730,9 @@ class WargameModel(mesa.Model):
                     inc.injured += injured
                     self.recorder.injured += injured
                     # Ambulances on the spot treat casualties (per person-hour).
-                    care = sum(u.strength * u.profile.medical * h for u in units
-                               if u.profile.medical > 0)
-                    self.recorder.treated += min(injured, int(care))
+                    treat = min(injured, int(care[d]))
+                    care[d] -= treat
+                    self.recorder.treated += treat
                     if inc.site:
                         self.site_by_id[inc.site].disrupted_hours += h
                 if inc.open and inc.crowd_id is None and inc.level == 0 and \

@@ -63,8 +63,13 @@ class UnitKind(StrEnum):
     MEDIC = "medic"  # ambulances and medical teams
 
 
+# Local-government services: neither Polri nor TNI (not scaled with the joint force, not
+# counted for the TNI 2/3 cap).
+CIVIL_KINDS = frozenset({UnitKind.LINMAS, UnitKind.DAMKAR, UnitKind.MEDIC})
+
+
 class Task(StrEnum):
-    """What a unit is doing. Orders (later issues) change a unit's task and place."""
+    """What a unit is doing. Orders change a unit's task and place."""
 
     PRESENCE = "presence"  # patrol / visible presence (KRYD "cooling system" patrols)
     GUARD_TPS = "guard_tps"  # guarding polling stations

@@ -81,9 +81,16 @@ _NOTES: dict[str, str] = {
     "KindProfile.speed_kmh": "travel speed on the district graph",
     "Trigger.field": "district field that is watched",
     "Trigger.above": "fires when the field exceeds this value",
-    "InjectEffect.type": "what the inject does",
+    "Trigger.below": "fires when the field falls below this value",
+    "InjectEffect.type": "what the inject does, with m its magnitude: `legitimacy_shock` "
+    "(election legitimacy −m, police −m/2), `hoax` (rumour load +m), `rally` (m of the "
+    "residents out on the street for the rest of the turn), `logistics_delay` (TPS disruption "
+    "rate × (1 + m) until the polls close, election legitimacy −0.05·m), `disputed_recap` "
+    "(losers' discount +m for the rest of the run, regency-wide), `weather` (travel × (1 − m) "
+    "and more dropout for the rest of the turn, regency-wide), `tps_incident` (opens a TPS "
+    "incident); see docs/ODD.md §7.18",
     "InjectEffect.district": "district affected (omit for all)",
-    "InjectEffect.magnitude": "size of the effect",
+    "InjectEffect.magnitude": "size of the effect (m above)",
     "Inject.id": "inject identifier",
     "Inject.trigger": "condition that fires the inject",
     "Inject.effect": "what happens when it fires",
@@ -97,7 +104,8 @@ _NOTES: dict[str, str] = {
     "Scenario.units": "security units and their initial posture",
     "Scenario.calendar": "election stages, turns and ticks",
     "Scenario.params": "model parameters (uncertainties) with documented defaults",
-    "Scenario.injects": "scripted events (MSEL); validated, not yet played by the engine",
+    "Scenario.injects": "scripted events (MSEL): each fires once, at its turn, when its "
+    "trigger first holds, or when the facilitator fires it",
     "Params.population": "synthetic population",
     "Params.activation": "citizens' decision rule",
     "Params.legitimacy": "legitimacy of police and election body",
@@ -107,7 +115,8 @@ _NOTES: dict[str, str] = {
     "Params.crowd": "crowd formation, marching and dispersal",
     "Params.incident": "incidents on the Perkap 16/2006 colour ladder",
     "Params.forces": "force levels and TPS guarding",
-    "Params.unit_kinds": "capability profile per unit kind; see the defaults table below",
+    "Params.reinforcements": "Brimob BKO and TNI assistance that a blue `reinforce` order can "
+    "request",
 }
 
 # Names for the keys of tables (dicts) whose keys are free strings.
@@ -131,9 +140,10 @@ _REFERENCE_CHECKS: tuple[str, ...] = (
     "known site; a unit with task `guard_site` names a `site`.",
     "Every stage ends on or after its start; stages are in chronological order of `start`; a "
     "stage's `protest_target` kind has at least one site of that kind.",
-    "Every inject has a `turn` or a `trigger`; `turn` is before the last turn (turns are "
-    "counted from 0 over the whole calendar); `effect.district` and `trigger.district` are "
-    "known districts.",
+    "Every inject has a `turn` or a `trigger`; a `trigger` gives exactly one of `above` and "
+    "`below`; `effect.at_trigger` is set only on a triggered inject; `turn` is before the last "
+    "turn (turns are counted from 0 over the whole calendar); `effect.district` and "
+    "`trigger.district` are known districts.",
     "`params.crowd.dissolve_size` is below `params.crowd.form_size`.",
     "`params.incident.required_ratio` does not decrease up the ladder (hijau ≤ kuning ≤ merah).",
 )
@@ -545,8 +555,10 @@ def _intro() -> list[str]:
         "(KPU office, Bawaslu, PPK, warehouse, …), the security units in their initial "
         "posture, the election calendar (stages → turns → ticks), the model parameters (the "
         "uncertain figures, each with a documented default) and scripted injects. The engine "
-        "builds one run from a scenario and a seed. Two scenarios are bundled in `scenarios/`: "
-        "`tutorial` (a small fictional regency) and `banyuwangi-pilkada-2024`.",
+        "builds one run from a scenario and a seed. Three scenarios are bundled in `scenarios/`: "
+        "`tutorial` (a small fictional regency), `banyuwangi-pilkada-2024` (the reference case, "
+        "campaign to MK dispute) and `kpu-riot` (street-scale Sispamkota at the KPU office, one "
+        "day in 30-minute ticks).",
         "",
         "## Validating a scenario",
         "",
@@ -606,11 +618,11 @@ def _intro() -> list[str]:
         "stage than on voting day. Rates are per day or per hour and are scaled by each tick's "
         "length.",
         "- **Sub-tables** such as `[params.crowd]` may give only some keys; the others keep "
-        "their defaults. **Exception: `params.unit_kinds`.** Writing any "
-        "`[params.unit_kinds.<kind>]` replaces the whole table of default profiles, and the "
-        "keys not written in that kind's table take the generic `KindProfile` defaults "
-        "(speed 30, presence 1, control level 1, …), not that kind's defaults. Give every kind "
-        "your units use, with every value you need.",
+        "their defaults. This holds for `params.unit_kinds` too: a "
+        "`[params.unit_kinds.<kind>]` table overrides only the fields it names; the other "
+        "fields keep **that kind's** default profile (table below), and the kinds not written "
+        "keep theirs. (The generic defaults shown in the `params.unit_kinds.<unit_kind>` table "
+        "apply to no bundled kind.)",
         "- **Linmas** need not be listed: the engine creates one Linmas unit per district with "
         "`params.forces.linmas_per_tps × TPS` members, task `guard_tps`. Listed Linmas units "
         "are added on top.",
@@ -658,7 +670,17 @@ def render_markdown() -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+# Enum docstrings that would say something stale in the reference.
+_ENUM_DOCS: dict[type[Enum], str] = {
+    Task: "What a unit is doing. Orders change a unit's task and place (docs/ODD.md §7.1, "
+    "§7.19); `respond`, `negotiate` and `disperse` are given by a `respond` order, the others "
+    "by `deploy` (and `arrest` by an `arrest` order).",
+}
+
+
 def _model_doc_enum(enum: type[Enum]) -> str:
+    if enum in _ENUM_DOCS:
+        return _ENUM_DOCS[enum]
     doc = enum.__dict__.get("__doc__")
     if doc and not doc.startswith("An enumeration"):
         return inspect.cleandoc(doc)
