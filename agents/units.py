@@ -8,7 +8,7 @@ from its kind's profile and its task. No doctrine is written here.
 from __future__ import annotations
 
 from agents.movement import Traveller
-from wargame.scenario import KindProfile, Task, UnitKind
+from wargame.scenario import CIVIL_KINDS, KindProfile, Task, UnitKind
 
 # Per task: (presence multiplier, fatigue per hour, share of the day on duty). [I] defaults.
 # - presence: how much of the unit's visible deterrence the task brings out;
@@ -99,7 +99,9 @@ class SecurityUnit(Traveller):
             arrests = 0.0
         else:
             arrests = n * p.arrest_rate * (2.0 if task == Task.DISPERSE else 1.0)
-        guards = float(n) if task == Task.GUARD_TPS and p.control_level > 0 else 0.0
+        # The P-T-L pattern counts police (and TNI) per TPS; Linmas are the L, not the P.
+        guards = (float(n) if task == Task.GUARD_TPS and p.control_level > 0
+                  and self.kind not in CIVIL_KINDS else 0.0)
         return (presence, engagement, intel, arrests, guards)
 
     def presence(self) -> float:

@@ -268,7 +268,8 @@ def _default_profiles() -> dict[UnitKind, KindProfile]:
                           arrest_rate=0.0, tni=True, tasks=tni),
         UnitKind.LANAL: P(speed_kmh=35, presence=1.0, control_level=2, control_power=2.5,
                           arrest_rate=0.0, tni=True, tasks=tni),
-        UnitKind.LINMAS: P(speed_kmh=15, presence=0.3, control_level=0, control_power=0.2,
+        # Linmas keep order at their TPS (a scuffle at hijau), unarmed, little weight.
+        UnitKind.LINMAS: P(speed_kmh=15, presence=0.3, control_level=1, control_power=0.2,
                            arrest_rate=0.0, tasks=[T.GUARD_TPS, T.GUARD_SITE, T.PRESENCE]),
         UnitKind.NEGOTIATOR: P(speed_kmh=35, presence=0.3, control_level=1, control_power=0.3,
                                arrest_rate=0.0, negotiation=4.0,
