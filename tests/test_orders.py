@@ -171,14 +171,15 @@ def test_a_task_the_kind_cannot_do_is_refused(ex_full, unit, task):
 
 
 def test_linmas_cannot_respond(ex):
-    """Linmas are unarmed: neither a deploy nor a respond order commits them to a crowd."""
+    """Linmas are unarmed: they keep order at their own TPS, but neither a deploy nor a
+    respond order commits them to a crowd."""
     inc = incident(ex)
     refused_last(ex, "blue", Deploy(unit="linmas-kota", to="kota", task=Task.RESPOND),
                  fragments=("cannot be tasked with 'respond'",))
     ex2 = Exercise(ex.scenario, 3)
     inc = incident(ex2)
     refused_last(ex2, "blue", Respond(unit="linmas-kota", incident=inc.id),
-                 fragments=("Linmas Sukamaju Kota cannot control crowds",))
+                 fragments=("Linmas Sukamaju Kota (linmas) cannot be tasked with 'respond'",))
 
 
 def test_incident_tasks_need_a_respond_order(ex):
