@@ -20,7 +20,6 @@ plays they run and with what parameters.
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +37,7 @@ from wargame.orders import (
     Reinforce,
     Respond,
 )
-from wargame.scenario import ScenarioError, Task
+from wargame.scenario import ScenarioError, Task, read_toml
 
 COMMITTED = {"respond", "negotiate", "disperse"}
 
@@ -375,14 +374,9 @@ class RuleDoctrine:
 
     @classmethod
     def from_file(cls, path: str | Path) -> RuleDoctrine:
-        path = Path(path)
+        data = read_toml(path)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
             return cls(DoctrineFile.model_validate(data), str(path))
-        except FileNotFoundError:
-            raise ScenarioError(str(path), [("", "file not found")]) from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ScenarioError(str(path), [("", f"not valid TOML: {exc}")]) from None
         except ValidationError as exc:
             raise ScenarioError(str(path), [(".".join(map(str, e["loc"])), e["msg"])
                                             for e in exc.errors()]) from None

@@ -804,18 +804,23 @@ def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario
     return sc
 
 
-def load_scenario_file(path: str | Path) -> Scenario:
-    """Read and validate a TOML scenario file."""
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """Read a TOML data file (scenario, doctrine, sweep design); a missing or unreadable
+    file is a ScenarioError naming it, never a traceback."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ScenarioError(str(path), [("", "file not found")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(str(path), [("", f"not valid TOML: {exc}")]) from None
     except UnicodeDecodeError as exc:
         raise ScenarioError(str(path), [("", f"not UTF-8 text: {exc}")]) from None
-    return parse_scenario(data, str(path))
+
+
+def load_scenario_file(path: str | Path) -> Scenario:
+    """Read and validate a TOML scenario file."""
+    return parse_scenario(read_toml(path), str(path))
 
 
 def json_schema() -> dict[str, Any]:
