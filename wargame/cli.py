@@ -281,5 +281,37 @@ def compare(
                f"summary.csv, summary.json, manifest.json{', plots/' if plots else ''}")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8765,
+) -> None:
+    """Start the browser UI: lobby, facilitator console, team consoles, observer, policy lab.
+
+    The first start fills the offline front-end asset cache from the npm registry (once);
+    after that the UI needs no internet at all."""
+    from viz.server import serve as run_server
+    from wargame import assets
+
+    if assets.missing():
+        typer.echo("first start: filling the offline asset cache (npm registry, once)")
+        try:
+            assets.ensure(log=typer.echo)
+        except (RuntimeError, OSError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(code=2) from None
+    raise typer.Exit(code=run_server(host, port))
+
+
+@app.command(name="assets")
+def assets_command() -> None:
+    """Fill the offline front-end asset cache (for air-gapped command centres: run once
+    online, then copy the `.solara-assets` folder along)."""
+    from wargame import assets
+
+    path = assets.ensure(log=typer.echo)
+    typer.echo(f"asset cache complete: {path}")
+
+
 if __name__ == "__main__":
     app()
