@@ -35,6 +35,14 @@ def _r(x: float, nd: int = 4) -> float:
 
 
 def _static(m: WargameModel) -> dict[str, Any]:
+    """The map and the cast, which never change in a run: built once per model."""
+    cached = m.__dict__.get("_static_view")
+    if cached is None:
+        cached = m._static_view = _build_static(m)
+    return cached
+
+
+def _build_static(m: WargameModel) -> dict[str, Any]:
     sc = m.setting
     return {
         "districts": [{"id": d.id, "name": d.name, "lat": d.lat, "lon": d.lon,
@@ -61,17 +69,22 @@ def _header(m: WargameModel, side: str) -> dict[str, Any]:
 
 
 def _unit_view(m: WargameModel, u) -> dict[str, Any]:
-    return {"id": u.unit_id, "name": u.name, "kind": str(u.kind), "strength": u.strength,
-            "district": m.district_ids[u.district],
-            "destination": m.district_ids[u.destination], "eta_hours": _r(u.eta_hours(), 2),
+    ids = m.district_ids
+    static = u.__dict__.get("_static_view")
+    if static is None:  # what never changes about a unit, built once
+        p = u.profile
+        static = u._static_view = {
+            "id": u.unit_id, "name": u.name, "kind": str(u.kind), "home": ids[u.home],
+            "home_task": str(u.home_task), "tni": bool(p.tni),
+            "control_level": p.control_level, "control_power": p.control_power,
+            "negotiation": p.negotiation, "engagement": p.engagement,
+            "arrest_rate": p.arrest_rate, "speed_kmh": u.speed_kmh,
+            "tasks": [str(t) for t in p.tasks]}
+    return {**static, "strength": u.strength, "district": ids[u.district],
+            "destination": ids[u.route[-1]] if u.route else ids[u.district],
+            "eta_hours": _r(u.eta_hours(), 2) if u.route else 0.0,
             "task": str(u.task), "site": u.site, "incident": u.incident,
-            "fatigue": _r(u.fatigue, 3), "home": m.district_ids[u.home],
-            "home_task": str(u.home_task),
-            "tni": bool(u.profile.tni), "control_level": u.profile.control_level,
-            "control_power": u.profile.control_power, "negotiation": u.profile.negotiation,
-            "engagement": u.profile.engagement,
-            "arrest_rate": u.profile.arrest_rate, "speed_kmh": u.speed_kmh,
-            "tasks": [str(t) for t in u.profile.tasks]}
+            "fatigue": _r(u.fatigue, 3)}
 
 
 def _incident_view(m: WargameModel, inc, size: float) -> dict[str, Any]:
