@@ -7,7 +7,8 @@
 - **red** sees its own teams and means, what is public (reported incidents, the result),
   uniformed police presence, and how aggrieved its own supporters are.
 
-A view is plain JSON-able data and a pure function of the model's state: observing does
+A view is plain JSON-able data — read-only: the parts that never change (the map, each
+unit's profile) are shared between views — and a pure function of the model's state: observing does
 not draw from the model's random stream (noise comes from a generator seeded by the run's
 observation seed, the turn and the side), so looking never changes what happens.
 """
