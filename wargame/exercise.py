@@ -72,13 +72,15 @@ class TurnReport:
         """A trainee-readable account of the turn for ``side``."""
         data = self.for_side(side, model)
         key = "text_en" if lang == "en" else "text_id"
-        out = [f"Turn {self.turn + 1} ({self.stage}) {self.start[:16]} → {self.end[:16]}"]
+        word = "Turn" if lang == "en" else "Giliran"
+        out = [f"{word} {self.turn + 1} ({self.stage}) {self.start[:16]} → {self.end[:16]}"]
         verdicts = data["verdicts"] if side != "white" else [
             v for vs in data["verdicts"].values() for v in vs]
         for v in verdicts:
             line = Verdict.model_validate(v)
             if line.accepted:
-                eta = f" (arrives in {line.eta_hours:.1f} h)" if line.eta_hours else ""
+                eta = ((f" (arrives in {line.eta_hours:.1f} h)" if lang == "en" else
+                        f" (tiba dalam {line.eta_hours:.1f} jam)") if line.eta_hours else "")
                 out.append(f"  ✔ {describe(line.line)}{eta}")
             else:
                 why = line.reason_en if lang == "en" else line.reason_id

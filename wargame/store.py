@@ -71,8 +71,11 @@ class ExerciseStore:
                red: str | None = None, name: str = "",
                settings: dict[str, Any] | None = None) -> str:
         """Record a new exercise's set-up; returns its id."""
-        ex_id = secrets.token_hex(4)
         with self._lock:
+            ex_id = secrets.token_hex(4)
+            while self._db.execute("SELECT 1 FROM exercises WHERE id = ?",
+                                   (ex_id,)).fetchone():
+                ex_id = secrets.token_hex(4)
             self._db.execute(
                 "INSERT INTO exercises VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (ex_id, _now(), name or scenario.meta.name, scenario.meta.id,
