@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from typing import Any
 
@@ -104,6 +105,11 @@ def png_of(make, key: tuple | None) -> bytes:
         return data
 
 
+# Charts are drawn by a small pool of ordinary (non-daemon) threads: the interpreter waits
+# for a drawing in progress at exit instead of tearing native plotting code down under it.
+_DRAWING = ThreadPoolExecutor(2, thread_name_prefix="wg-chart")
+
+
 @solara.component
 def Chart(make, dependencies: list, kind: str = "chart", key: tuple | None = None):
     """A figure as a PNG image, drawn in a background thread when ``dependencies`` change:
@@ -121,7 +127,7 @@ def Chart(make, dependencies: list, kind: str = "chart", key: tuple | None = Non
                 with ctx if ctx is not None else nullcontext():
                     set_png(data)
 
-        threading.Thread(target=run, daemon=True, name="wg-chart").start()
+        _DRAWING.submit(run)
         return cancelled.set
 
     solara.use_effect(draw, dependencies)
