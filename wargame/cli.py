@@ -313,5 +313,33 @@ def assets_command() -> None:
     typer.echo(f"asset cache complete: {path}")
 
 
+@app.command()
+def sensitivity(
+    scenario: Annotated[str, typer.Argument(help="bundled name or path to .toml")],
+    method: Annotated[str, typer.Option(help="morris or sobol")] = "morris",
+    trajectories: Annotated[int, typer.Option(help="Morris trajectories")] = 10,
+    levels: Annotated[int, typer.Option(help="Morris grid levels")] = 4,
+    sobol_n: Annotated[int, typer.Option(help="Sobol base sample size")] = 64,
+    doctrine: Annotated[str, typer.Option(help="blue player")] = "preemptive",
+    red: Annotated[str, typer.Option(help="red player")] = "opportunist",
+    seed: Annotated[int, typer.Option(help="common seed of every sample")] = 0,
+    replicates: Annotated[int, typer.Option(help="seeds averaged per sample")] = 1,
+    scale: Annotated[int | None, typer.Option(min=1, help="residents per citizen")] = None,
+    jobs: Annotated[int, typer.Option(min=1, help="worker processes")] = 2,
+    outcomes: Annotated[str, typer.Option(help="comma-separated outcomes")] = (
+        "incidents_red,peak_active_fraction,injured,legitimacy_final"),
+    plot: Annotated[Path, typer.Option(help="PNG of the ranking")] = Path("sensitivity.png"),
+    markdown: Annotated[bool, typer.Option(help="print Markdown tables")] = False,
+) -> None:
+    """Which uncertain parameters drive the outcomes (Morris or Sobol, via SALib)."""
+    from wargame.sensitivity import sensitivity_command
+
+    try:
+        sensitivity_command(scenario, method, trajectories, levels, sobol_n, doctrine, red, seed,
+                            replicates, scale, jobs, outcomes, str(plot), markdown)
+    except ScenarioError as exc:
+        _fail(exc)
+
+
 if __name__ == "__main__":
     app()
