@@ -55,7 +55,7 @@ import pandas as pd
 from wargame import catalog
 from wargame.overrides import apply_overrides, flatten, resolve
 from wargame.players import Player, load_player
-from wargame.scenario import Scenario, ScenarioError, parse_scenario
+from wargame.scenario import Scenario, ScenarioError, parse_scenario, read_toml
 
 RUNS_JSONL = "runs.jsonl"
 Sweep = Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]] | None
@@ -90,12 +90,7 @@ def load_design(path: str | Path) -> list[dict[str, Any]]:
     [values]`` axes for a full grid. With both, every point is crossed with the grid.
     """
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScenarioError(str(path), [("", "file not found")]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(str(path), [("", f"not valid TOML: {exc}")]) from None
+    data = read_toml(path)
     problems = [(k, "unknown table (a design has [[points]] and/or [grid])")
                 for k in data if k not in ("points", "grid")]
     points = data.get("points", [])
