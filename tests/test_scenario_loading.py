@@ -312,3 +312,14 @@ def test_scenarios_are_immutable(tutorial):
     with pytest.raises(ValidationError, match="frozen"):
         tutorial.districts[0].population = 1  # type: ignore[misc]
     assert tutorial.units[7].task == Task.GUARD_SITE
+
+
+def test_scenario_format_reference_is_in_step_with_the_schema():
+    """docs/scenario-format.md is generated from the schema; regenerate it with
+    `uv run python -m wargame.schema_doc > docs/scenario-format.md` after a schema change."""
+    from pathlib import Path
+
+    from wargame.schema_doc import render_markdown
+
+    doc = Path(__file__).resolve().parent.parent / "docs" / "scenario-format.md"
+    assert doc.read_text(encoding="utf-8").strip() == render_markdown().strip()
