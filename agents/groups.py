@@ -7,44 +7,45 @@ share that enters every citizen's Granovetter threshold comparison.
 
 from __future__ import annotations
 
-import math
-
+import numpy as np
 from mesa import Agent
+from numpy.typing import NDArray
+
+
+def decide(*, hours: float, stage, share: NDArray, losing: NDArray, grievance: NDArray,
+           threshold: float, partisan_share: float, vulnerability: NDArray,
+           draws: NDArray) -> tuple[NDArray, NDArray, NDArray]:
+    """Every group's rally and protest call this tick, and the share of its district's
+    residents it puts on the street. Returns (rally, protest_call, mobilised) arrays.
+
+    Rally: at the stage's rally rate, more often where the Paslon is strong (``share``) and
+    the district is vulnerable. Protest call: at the stage's protest rate, by the losing
+    side, more likely the more aggrieved its supporters are (mean G relative to T).
+    Mobilisation = stage mobilisation × how aggrieved × this Paslon's partisans.
+    One row of ``draws`` (two uniform numbers from the model's generator) per group; one
+    group per element of the other arrays (all the groups decide at once, as arrays).
+    """
+    days = hours / 24.0
+    rally_rate = stage.threat.rally * 2 * share * (1 + vulnerability)
+    rally = draws[:, 0] < 1 - np.exp(-rally_rate * days)
+    drive = np.minimum(np.maximum(grievance / max(threshold, 1e-9), 0.0), 3.0)
+    protest_rate = stage.threat.protest * np.where(losing, 1.0, 0.1) * drive
+    protest = draws[:, 1] < 1 - np.exp(-protest_rate * days)
+    side = np.where(losing | (not stage.result_known), 1.0, 0.2)
+    base = stage.mobilisation * side * drive
+    burst = np.where(rally, 0.05, 0.0) + np.where(protest, 0.15, 0.0)
+    mobilised = partisan_share * share * np.minimum(1.0, base + burst)
+    return rally, protest, mobilised
 
 
 class SupporterGroup(Agent):
-    """Tim pemenangan / relawan of one Paslon in one district."""
+    """Tim pemenangan / relawan of one Paslon in one district. The groups decide together
+    (``decide``, one array operation); each keeps its own record."""
 
     def __init__(self, model, *, candidate: int, district: int, share: float) -> None:
         super().__init__(model)
         self.candidate = candidate
         self.district = district
         self.share = share  # local support share of this Paslon
-        self.mobilised = 0.0  # share of district residents on the street this tick
         self.rallies = 0
         self.protest_calls = 0
-
-    def decide(self, *, hours: float, stage, losing: bool, grievance: float, threshold: float,
-               partisan_share: float, vulnerability: float,
-               draws: tuple[float, float]) -> tuple[bool, bool]:
-        """Decide this tick's rally and protest call. Returns (rally, protest_call).
-
-        Rally: at the stage's rally rate, more often where the Paslon is strong and the
-        district is vulnerable. Protest call: at the stage's protest rate, by the losing
-        side, more likely the more aggrieved its supporters are (mean G relative to T).
-        Mobilisation = stage mobilisation × how aggrieved × this Paslon's partisans.
-        ``draws`` are two uniform numbers from the model's generator.
-        """
-        days = hours / 24.0
-        rally_rate = stage.threat.rally * 2 * self.share * (1 + vulnerability)
-        rally = draws[0] < 1 - math.exp(-rally_rate * days)
-        drive = min(max(grievance / max(threshold, 1e-9), 0.0), 3.0)
-        protest_rate = stage.threat.protest * (1.0 if losing else 0.1) * drive
-        protest = draws[1] < 1 - math.exp(-protest_rate * days)
-        side = 1.0 if losing or not stage.result_known else 0.2
-        base = stage.mobilisation * side * drive
-        burst = (0.05 if rally else 0.0) + (0.15 if protest else 0.0)
-        self.mobilised = partisan_share * self.share * min(1.0, base + burst)
-        self.rallies += rally
-        self.protest_calls += protest
-        return bool(rally), bool(protest)

@@ -65,6 +65,8 @@ class SecurityUnit(Traveller):
         self.personnel_hours = 0.0
         self._init_travel(speed_kmh or profile.speed_kmh)
         self.cell = model.space[home]
+        self._row_key: tuple | None = None
+        self._row: tuple = ()
 
     # --- what the unit brings, used by the engine's adjudication -------------------------
     @property
@@ -104,6 +106,15 @@ class SecurityUnit(Traveller):
                   and self.kind not in CIVIL_KINDS else 0.0)
         return (presence, engagement, intel, arrests, guards)
 
+    def layout_row(self) -> tuple[tuple[float, ...], list[tuple[int, float]], float]:
+        """(``contributions()``, ``coverage()``, ``counter_hoax()``), remembered until the
+        unit's task, strength, place or travelling changes (all they depend on)."""
+        key = (self.task, self.strength, bool(self.route), self.cell.coordinate)
+        if key != self._row_key:
+            self._row_key = key
+            self._row = (self.contributions(), self.coverage(), self.counter_hoax())
+        return self._row
+
     def presence(self) -> float:
         return self.contributions()[0] * self.effectiveness
 
@@ -116,7 +127,7 @@ class SecurityUnit(Traveller):
         talks instead of pushing."""
         need = level + 1
         cap = self.profile.control_level
-        if self.travelling or cap < need or self.task == Task.NEGOTIATE:
+        if cap < need or self.task == Task.NEGOTIATE or self.route:
             return False
         if cap == need or self.task == Task.DISPERSE:
             return True
@@ -153,6 +164,8 @@ class SecurityUnit(Traveller):
         task = self.task
         if self.route:
             self.travel(hours * speed)
+            if not self.route:  # arrived: it now stands and works here
+                self.model.posture_changed()
             duty = TRAVEL_DUTY
         else:
             duty = 0.0 if task == Task.GUARD_TPS and not tps_open else TASK_DUTY[task]

@@ -15,6 +15,16 @@ from numpy.typing import ArrayLike, NDArray
 RiskFunction = Literal["floor", "round", "continuous"]
 
 
+def clip01(x: ArrayLike) -> NDArray[np.float64]:
+    """``np.clip(x, 0, 1)`` for the small per-district arrays clipped many times a tick,
+    without ``np.clip``'s Python-level dispatch (the same values).
+
+    >>> clip01([-0.5, 0.25, 2.0]).tolist()
+    [0.0, 0.25, 1.0]
+    """
+    return np.minimum(np.maximum(x, 0.0), 1.0)
+
+
 def grievance(hardship: ArrayLike, legitimacy: ArrayLike) -> NDArray[np.float64]:
     """Epstein (2002): grievance G = H · (1 − L).
 
@@ -80,16 +90,22 @@ def joins_by_threshold(local_share: ArrayLike, threshold_share: ArrayLike) -> ND
     return np.asarray(local_share, dtype=float) >= np.asarray(threshold_share, dtype=float)
 
 
-def row_normalised(adjacency: sp.spmatrix | NDArray) -> sp.csr_matrix:
-    """Row-normalise a (weighted) adjacency matrix; isolated rows stay zero."""
-    a = sp.csr_matrix(adjacency, dtype=float)
+def row_normalised(adjacency: sp.spmatrix | sp.sparray | NDArray) -> sp.csr_array:
+    """Row-normalise a (weighted, non-negative) adjacency matrix; isolated rows stay zero.
+
+    The result stores no zeros, so a row holds entries exactly when the node has
+    neighbours (``diffuse`` relies on it)."""
+    a = sp.csr_array(adjacency, dtype=float)
     deg = np.asarray(a.sum(axis=1)).ravel()
     inv = np.divide(1.0, deg, out=np.zeros_like(deg), where=deg > 0)
-    return sp.diags(inv) @ a
+    w = sp.csr_array(sp.diags_array(inv) @ a)
+    w.eliminate_zeros()
+    return w
 
 
-def diffuse(values: ArrayLike, w: sp.csr_matrix, rate: float) -> NDArray[np.float64]:
-    """One step of graph diffusion: x ← x + rate · (W x − x), W row-normalised.
+def diffuse(values: ArrayLike, w: sp.csr_array, rate: float) -> NDArray[np.float64]:
+    """One step of graph diffusion: x ← x + rate · (W x − x), W row-normalised (as
+    ``row_normalised`` makes it: a CSR matrix that stores no zeros).
 
     Conserves nothing by design (rumours are not a conserved quantity); keeps values in
     their convex hull for 0 ≤ rate ≤ 1.
@@ -100,7 +116,7 @@ def diffuse(values: ArrayLike, w: sp.csr_matrix, rate: float) -> NDArray[np.floa
     [0.5, 0.5]
     """
     x = np.asarray(values, dtype=float)
-    connected = np.asarray(w.sum(axis=1)).ravel() > 0  # an isolated node keeps its value
+    connected = np.diff(w.indptr) > 0  # an isolated node (an empty row) keeps its value
     return x + rate * np.where(connected, w @ x - x, 0.0)
 
 
@@ -111,7 +127,7 @@ def per_day(rate_per_day: ArrayLike, hours: float) -> NDArray[np.float64]:
 
 def rumour_step(
     rumour: NDArray[np.float64],
-    w: sp.csr_matrix,
+    w: sp.csr_array,
     hours: float,
     diffusion: float,
     decay: float,
@@ -125,7 +141,7 @@ def rumour_step(
     days = hours / 24.0
     x = diffuse(rumour, w, min(1.0, diffusion * days))
     x *= np.exp(-(decay + damping) * days)
-    return np.clip(x, 0.0, 1.0)
+    return clip01(x)
 
 
 def polarisation(shares: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -164,7 +180,7 @@ def partisan_legitimacy(
     l_eff = base * (1.0 - rumour_weight * rumour * (0.5 + sara))
     if contested:
         l_eff = l_eff * (1.0 - polar_weight * polar)
-    return np.clip(l_eff, 0.0, 1.0)
+    return clip01(l_eff)
 
 
 def engagement_recovery(
@@ -177,7 +193,7 @@ def engagement_recovery(
     """Legitimacy recovers toward (never above) its initial level where engagement covers
     the community. No engagement, no recovery: the ratchet of Lemos et al. (2016)."""
     gap = np.maximum(initial - legitimacy, 0.0)
-    return legitimacy + gap * (1.0 - np.exp(-rate_per_day * np.clip(coverage, 0, 1) * hours / 24))
+    return legitimacy + gap * (1.0 - np.exp(-rate_per_day * clip01(coverage) * hours / 24))
 
 
 def escalation_step(

@@ -39,7 +39,8 @@ class Recorder:
 
     def record_tick(self, tick: Tick) -> None:
         m = self.model
-        self.active_fraction.append(float((m.pop.state == ACTIVE).mean()))
+        # (a count over the size: the same double as the mean of the boolean mask)
+        self.active_fraction.append(np.count_nonzero(m.pop.state == ACTIVE) / m.pop.size)
         w = m.citizens_per_district
         self.tension.append(float((m.tension * w).sum() / w.sum()))
 
@@ -51,17 +52,20 @@ class Recorder:
         m = self.model
         self.district_turns_red += int((self.turn_level >= 2).sum())
         tick = m.ticks[m.tick_index - 1]
-        legit = self.perceived_legitimacy()
-        for i, d in enumerate(m.district_ids):
+        time = tick.end.isoformat()
+        columns = zip(m.district_ids, m.tension.tolist(), m.active_share.tolist(),
+                      m.rumour.tolist(), m.legit_police.tolist(), m.legit_election.tolist(),
+                      self.perceived_legitimacy().tolist(), self.turn_level.tolist(), strict=True)
+        for i, (d, tension, active, rumour, police, election, legit, level) in enumerate(columns):
             self.timeline.append({
-                "turn": turn, "stage": tick.stage.id, "time": tick.end.isoformat(),
-                "district": d, "tension": round(float(m.tension[i]), 6),
-                "active_fraction": round(float(m.active_share[i]), 6),
-                "rumour": round(float(m.rumour[i]), 6),
-                "legitimacy_police": round(float(m.legit_police[i]), 6),
-                "legitimacy_election": round(float(m.legit_election[i]), 6),
-                "legitimacy": round(float(legit[i]), 6),
-                "level": int(self.turn_level[i]),
+                "turn": turn, "stage": tick.stage.id, "time": time,
+                "district": d, "tension": round(tension, 6),
+                "active_fraction": round(active, 6),
+                "rumour": round(rumour, 6),
+                "legitimacy_police": round(police, 6),
+                "legitimacy_election": round(election, 6),
+                "legitimacy": round(legit, 6),
+                "level": level,
                 "crowd": int(m.crowds[i].size) if i in m.crowds else 0,
             })
         self.turn_level[:] = -1

@@ -23,6 +23,7 @@ turn's ticks run. A tick runs in a fixed order (ODD §3, docs/ODD.md):
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from typing import Any
 
@@ -43,6 +44,7 @@ from agents import (
     TniUnit,
     TpsCluster,
 )
+from agents.groups import decide as decide_groups
 from wargame import dynamics as dyn
 from wargame.calendar import Tick, unroll
 from wargame.incidents import LEVELS, Incident
@@ -50,6 +52,29 @@ from wargame.injects import Msel, apply_effect
 from wargame.metrics import Recorder
 from wargame.population import ACTIVE, JAILED, QUIET, synthesise
 from wargame.scenario import CIVIL_KINDS, Scenario, Task, UnitKind
+
+
+@functools.lru_cache(maxsize=16)
+def _graph_tables(n: int, edges: tuple[tuple[int, int, float], ...]
+                  ) -> tuple[np.ndarray, dict[int, dict[int, list[int]]], sp.csr_array]:
+    """Shortest road distances (km) and routes between all districts, and the row-normalised
+    1/km weights that rumours spread along: computed once per road network in a process
+    (a batch runs hundreds of models on the same map) and shared read-only."""
+    g = nx.Graph()
+    g.add_nodes_from(range(n))
+    for a, b, km in edges:
+        g.add_edge(a, b, km=km)
+    dist = np.full((n, n), np.inf)
+    paths: dict[int, dict[int, list[int]]] = {}
+    for src, (lengths, routes) in nx.all_pairs_dijkstra(g, weight="km"):
+        paths[src] = routes
+        for dst, km in lengths.items():
+            dist[src, dst] = km
+    dist.flags.writeable = False
+    w = sp.lil_matrix((n, n))
+    for a, b, data in g.edges(data=True):
+        w[a, b] = w[b, a] = 1.0 / data["km"]
+    return dist, paths, dyn.row_normalised(w.tocsr())
 
 
 class WargameModel(mesa.Model):
@@ -98,16 +123,8 @@ class WargameModel(mesa.Model):
         self.graph = g
         pos = {i: (d.lon, d.lat) for i, d in enumerate(sc.districts)}
         self.space = Network(g, random=self.random, layout=pos)
-        self.km = np.full((self.n, self.n), np.inf)
-        self._paths: dict[int, dict[int, list[int]]] = {}
-        for src, (dist, paths) in nx.all_pairs_dijkstra(g, weight="km"):
-            self._paths[src] = paths
-            for dst, km in dist.items():
-                self.km[src, dst] = km
-        w = sp.lil_matrix((self.n, self.n))
-        for a, b, data in g.edges(data=True):
-            w[a, b] = w[b, a] = 1.0 / data["km"]
-        self.w = dyn.row_normalised(w.tocsr())
+        self.km, self._paths, self.w = _graph_tables(
+            self.n, tuple((self.index[e.a], self.index[e.b], e.km) for e in sc.edges))
 
     def _build_fields(self) -> None:
         sc, p = self.setting, self.params
@@ -143,10 +160,15 @@ class WargameModel(mesa.Model):
         self.citizens_per_district = self.pop.counts_by_district(self.n).astype(float)
         self.citizens_per_hood = np.maximum(self.pop.counts_by_hood(), 1).astype(float)
         # Citizens' (affiliation + 1, district) cell, fixed for the run: indexes the
-        # legitimacy table and groups grievance by supporter group.
-        self._group_key = (self.pop.affiliation.astype(np.int64) + 1) * self.n + self.pop.district
-        size = (len(self.setting.candidates) + 1) * self.n
-        self._group_count = np.maximum(np.bincount(self._group_key, minlength=size), 1)
+        # legitimacy table. Partisans' cells as a sparse sum, for the mean grievance of each
+        # supporter group (citizens summed in their order, exactly as a bincount would).
+        self._group_key = (self.pop.affiliation.astype(np.intp) + 1) * self.n + self.pop.district
+        partisan = np.flatnonzero(self.pop.affiliation >= 0)
+        cell = self._group_key[partisan] - self.n
+        size = len(self.setting.candidates) * self.n
+        self._partisan_sum = sp.csr_array(
+            (np.ones(partisan.size), (cell, partisan)), shape=(size, self.pop.size))
+        self._partisan_count = np.maximum(np.bincount(cell, minlength=size), 1)
         self.active_share = np.zeros(self.n)
         self.hood_active_share = np.zeros(self.citizens_per_hood.size)
 
@@ -187,6 +209,13 @@ class WargameModel(mesa.Model):
                     for i, d in enumerate(sc.districts)]
         self.groups = [SupporterGroup(self, candidate=c, district=i, share=self.shares[c, i])
                        for c in range(len(sc.candidates)) for i in range(self.n)]
+        # The groups' fixed fields as arrays, in the groups' order (Paslon by Paslon, district
+        # by district), for their decision as one array operation: share, whether the
+        # group's Paslon lost the count, the district's vulnerability.
+        n_c = len(sc.candidates)
+        self._group_fields = (self.shares.ravel(),
+                              np.repeat(np.arange(n_c) != self.winner, self.n),
+                              np.tile(self.vulnerability, n_c))
         self.crowds: dict[int, Crowd] = {}  # origin district -> crowd
         rp = p.red
         base = int(np.argmax(self.polar)) if self.n else 0
@@ -195,11 +224,15 @@ class WargameModel(mesa.Model):
                       for k in range(rp.provocateur_teams)]
         self.team_by_id = {t.team_id: t for t in self.teams}
         self.pending: list[dict[str, Any]] = []  # reinforcements on their way
+        self._layout: tuple[np.ndarray, ...] | None = None  # see _contributions
+        self._posture_sig: bool | None = None
         self.reinforced = {"brimob": 0, "tni": 0}
 
     # ------------------------------------------------------------------ graph helpers
     def route(self, a: int, b: int) -> list[int]:
-        return self._paths[a][b]
+        """The shortest road route from ``a`` to ``b`` (both ends included), a new list:
+        the routes are shared by every model on the same map."""
+        return list(self._paths[a][b])
 
     def edge_hours(self, a: int, b: int, speed_kmh: float) -> float:
         return float(self.km[a, b]) / speed_kmh
@@ -306,6 +339,7 @@ class WargameModel(mesa.Model):
                     home=p["to"], task=Task.RESERVE)
             self.units.append(u)
             self.unit_by_id[u.unit_id] = u
+            self.posture_changed()
             self.log(tick, "reinforcement", p["to"],
                      f"{u.name} ({u.strength} personel) tiba", f"{u.name} ({u.strength}) arrives",
                      unit=u.unit_id)
@@ -353,45 +387,61 @@ class WargameModel(mesa.Model):
         return self.recorder.metrics()
 
     # ------------------------------------------------------------------ 2. contributions
+    def posture_changed(self) -> None:
+        """Some unit's place, task, route or strength changed (an order, an arrival, a
+        closed incident, a new unit): the contributions layout is rebuilt at its next use."""
+        self._layout = None
+
     def _contributions(self) -> None:
         """What the units bring to each district this tick.
 
         The layout (which unit covers which districts with what, at full effectiveness) is
-        rebuilt only when some unit's place, task, route or strength changed; fatigue then
-        scales it as one vector operation.
+        rebuilt only after ``posture_changed()``; fatigue then scales it as one vector
+        operation. (Every change of place, task, route or strength calls it:
+        ``tests/test_model.py`` checks the cached layout against a rebuilt one each tick.)
         """
         units = self.units
-        sig = [(u.cell.coordinate, u.task, len(u.route), u.strength) for u in units]
-        if sig != getattr(self, "_posture_sig", None):
-            self._posture_sig = sig
-            n_u = len(units)
-            cover = np.zeros((n_u, self.n))
-            base = np.zeros((n_u, 5))
-            where = np.zeros(n_u, dtype=np.int64)
-            counter = np.zeros(n_u)
-            self.units_here: dict[int, list[SecurityUnit]] = defaultdict(list)
-            for i, u in enumerate(units):
-                counter[i] = u.counter_hoax()
-                where[i] = u.district
-                if u.travelling:
-                    continue
-                self.units_here[u.district].append(u)
-                base[i] = u.contributions()
-                for c, wgt in u.coverage():
-                    cover[i, c] += wgt
-            self._layout = (cover, base, where, counter)
+        if self._layout is None or self._posture_sig is None:
+            self._posture_sig = True
+            self._layout = self._build_layout()
         cover, base, where, counter = self._layout
         eff = 1.0 - 0.5 * np.fromiter((u.fatigue for u in units), float, len(units))
         scaled = base * eff[:, None]
         presence, engagement, intel = (scaled[:, :3].T @ cover)
         self.presence = presence
-        self.engagement_coverage = np.clip(
-            engagement / (self.villages * self.params.legitimacy.engagement_per_village), 0, 1)
-        self.intel_coverage = np.clip(intel / self.villages, 0, 1)
+        self.engagement_coverage = dyn.clip01(
+            engagement / (self.villages * self.params.legitimacy.engagement_per_village))
+        self.intel_coverage = dyn.clip01(intel / self.villages)
         self.arrest_per_hour = np.bincount(where, weights=scaled[:, 3], minlength=self.n)
         self.tps_guards = np.bincount(where, weights=scaled[:, 4], minlength=self.n)
         # Counter-hoax work is online: regency-wide, per 100k residents.
         self.counter_hoax = float(counter.sum()) / (self.population_real.sum() / 1e5)
+
+    def _build_layout(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per unit: coverage weights per district, full-strength contributions, place and
+        counter-hoax work; and ``units_here`` (units standing in each district)."""
+        units = self.units
+        self.units_here: dict[int, list[SecurityUnit]] = defaultdict(list)
+        rows: list[int] = []
+        cols: list[int] = []
+        weights: list[float] = []
+        base, counter, where = [], [], []
+        for i, u in enumerate(units):
+            contributions, coverage, counter_hoax = u.layout_row()
+            base.append(contributions)
+            counter.append(counter_hoax)
+            where.append(u.cell.coordinate)
+            if u.route:  # travelling: brings nothing, covers nothing
+                continue
+            self.units_here[u.cell.coordinate].append(u)
+            for c, wgt in coverage:
+                rows.append(i)
+                cols.append(c)
+                weights.append(wgt)
+        cover = np.zeros((len(units), self.n))
+        np.add.at(cover, (rows, cols), weights)
+        return (cover, np.array(base, dtype=float).reshape(-1, 5),
+                np.array(where, dtype=np.intp), np.array(counter, dtype=float))
 
     # ------------------------------------------------------------------ 3. rumours
     def _rumours(self, tick: Tick) -> None:
@@ -400,7 +450,7 @@ class WargameModel(mesa.Model):
         hit = self.rng_events.random(self.n) < p_hoax
         for d in np.flatnonzero(hit):
             self.log(tick, "hoax", int(d), "Hoaks/SARA beredar", "A hoax / SARA message spreads")
-        self.rumour = np.clip(self.rumour + hit * rp.hoax_size * (0.5 + self.sara), 0, 1)
+        self.rumour = dyn.clip01(self.rumour + hit * rp.hoax_size * (0.5 + self.sara))
         damping = np.full(self.n, rp.counter_hoax_efficacy * self.counter_hoax)
         self.rumour = dyn.rumour_step(self.rumour, self.w, tick.hours, rp.diffusion, rp.decay,
                                       damping)
@@ -418,11 +468,11 @@ class WargameModel(mesa.Model):
         deter = np.where(self.gakkumdu, 0.5, 1.0)
         rate = tick.stage.threat.money_politics * (1 + self.vulnerability) * deter
         cases = self.rng_events.poisson(rate * tick.hours / 24.0)
-        p_detect = np.where(self.gakkumdu, 0.9, np.clip(self.intel_coverage * 0.5, 0, 1))
+        p_detect = np.where(self.gakkumdu, 0.9, dyn.clip01(self.intel_coverage * 0.5))
         detected = self.rng_events.binomial(cases, p_detect)
         undetected = cases - detected
-        self.legit_election = np.clip(self.legit_election - lp.money_politics_shock * undetected,
-                                      0, 1)
+        self.legit_election = dyn.clip01(self.legit_election
+                                         - lp.money_politics_shock * undetected)
         self.recorder.money_politics += int(cases.sum())
         self.recorder.money_politics_detected += int(detected.sum())
 
@@ -434,20 +484,20 @@ class WargameModel(mesa.Model):
 
     def _supporters(self, tick: Tick) -> None:
         stage = tick.stage
-        a = self.params.activation
-        grievance = self._group_grievance()
-        mob = np.zeros(self.n)
-        draws = self.rng_events.random((len(self.groups), 2)).tolist()
-        for g, u in zip(self.groups, draws, strict=True):
-            losing = stage.result_known and g.candidate != self.winner
-            rally, protest = g.decide(
-                hours=tick.hours, stage=stage, losing=losing,
-                grievance=float(grievance[g.candidate, g.district]), threshold=a.threshold,
-                partisan_share=self.params.population.partisan_share,
-                vulnerability=float(self.vulnerability[g.district]), draws=u)
-            mob[g.district] += g.mobilised
+        draws = self.rng_events.random((len(self.groups), 2))
+        share, loser, vulnerability = self._group_fields
+        rally, protest, mobilised = decide_groups(
+            hours=tick.hours, stage=stage, share=share, losing=loser & stage.result_known,
+            grievance=self._group_grievance().ravel(), threshold=self.params.activation.threshold,
+            partisan_share=self.params.population.partisan_share,
+            vulnerability=vulnerability, draws=draws)
+        by_district = mobilised.reshape(-1, self.n).sum(axis=0)
+        self.mobilised = np.minimum(np.maximum(by_district, 0.0), 1.0)
+        for k in np.flatnonzero(rally | protest).tolist():
+            g = self.groups[k]
             name = self.setting.candidates[g.candidate].name
-            if rally:
+            if rally[k]:
+                g.rallies += 1
                 self.log(tick, "rally", g.district, f"Kampanye akbar pendukung {name}",
                          f"{name} supporters hold a rally")
                 clash = self.params.incident.rally_clash_chance * self.polar[g.district]
@@ -455,11 +505,11 @@ class WargameModel(mesa.Model):
                     size = self.params.incident.event_crowd[0] * self.rng_events.lognormal(0, 0.5)
                     self.open_incident(tick, "rally", g.district, size,
                                        f"rally of {name} supporters clashes with rivals")
-            if protest:
+            if protest[k]:
+                g.protest_calls += 1
                 self.log(tick, "protest_call", g.district,
                          f"Pendukung {name} menyerukan aksi menolak hasil",
                          f"{name} supporters call a protest against the result")
-        self.mobilised = np.clip(mob, 0, 1)
 
     # ------------------------------------------------------------------ 6. TPS
     def _tps(self, tick: Tick) -> None:
@@ -485,34 +535,32 @@ class WargameModel(mesa.Model):
     def _legitimacy_table(self, stage) -> np.ndarray:
         """Perceived legitimacy per (affiliation + 1, district): row 0 = non-partisans."""
         p = self.params
-        base = dyn.perceived_legitimacy(self.legit_police, self.legit_election,
-                                        p.legitimacy.election_weight)
-        rows = [base]
-        for c in range(len(self.setting.candidates)):
-            election = self.legit_election
-            if stage.result_known and c != self.winner:
-                discount = p.legitimacy.losers_discount * self.closeness + self.losers_extra
-                election = election * (1 - min(discount, 1.0))
-            lc = dyn.perceived_legitimacy(self.legit_police, election,
-                                          p.legitimacy.election_weight)
-            rows.append(dyn.partisan_legitimacy(
-                lc, self.rumour, self.sara, self.polar, p.rumour.grievance_weight,
-                p.polarisation.weight, contested=stage.result_known))
-        return np.vstack(rows)
+        w = p.legitimacy.election_weight
+        base = dyn.perceived_legitimacy(self.legit_police, self.legit_election, w)
+        n_c = len(self.setting.candidates)
+        election = np.repeat(self.legit_election[None, :], n_c, axis=0)
+        if stage.result_known:  # the losers discount the election body's legitimacy
+            discount = p.legitimacy.losers_discount * self.closeness + self.losers_extra
+            losers = np.arange(n_c) != self.winner
+            election[losers] = election[losers] * (1 - min(discount, 1.0))
+        partisans = dyn.partisan_legitimacy(
+            dyn.perceived_legitimacy(self.legit_police, election, w), self.rumour, self.sara,
+            self.polar, p.rumour.grievance_weight, p.polarisation.weight,
+            contested=stage.result_known)
+        return np.vstack([base, partisans])
 
     def _crowd_deterrence(self) -> dict[int, float]:
         """P for each crowd's members: force at the crowd's place vs actives there (Davies
         et al.'s police-to-rioter ratio in Epstein's form)."""
         a = self.params.activation
-        out: dict[int, float] = {}
         at_place: dict[int, float] = defaultdict(float)
         for c in self.crowds.values():
             at_place[c.district] += c.size
-        for origin, c in self.crowds.items():
-            force = sum(u.control_power() for u in self._units_at(c.district))
-            out[origin] = float(dyn.arrest_probability(force, at_place[c.district] + 1, a.k,
-                                                       a.risk_function))
-        return out
+        force = [sum(u.control_power() for u in self._units_at(c.district))
+                 for c in self.crowds.values()]
+        actives = [at_place[c.district] + 1 for c in self.crowds.values()]
+        p = dyn.arrest_probability(force, actives, a.k, a.risk_function)
+        return dict(zip(self.crowds, p.tolist(), strict=True))
 
     def _units_at(self, d: int) -> list[SecurityUnit]:
         """Units standing (not travelling) in district ``d`` this tick."""
@@ -525,16 +573,19 @@ class WargameModel(mesa.Model):
                 + self.params.red.provocation_share * self.provocation())
 
     def _citizens(self, tick: Tick) -> None:
+        """Every free citizen decides to be active or quiet (Epstein's rule A with the
+        Granovetter gate; resting drop-outs stay home). Few citizens are active, jailed or
+        resting at a time: those are handled as index sets, the rest as whole arrays."""
         pop, a = self.pop, self.params.activation
         state = pop.state
-        free = state != JAILED
-        ltab = self._legitimacy_table(tick.stage)
-        legit = ltab.ravel()[self._group_key]
+        jailed = np.flatnonzero(state == JAILED)
+        was_active = np.flatnonzero(state == ACTIVE)
+        legit = self._legitimacy_table(tick.stage).ravel()[self._group_key]
         g = dyn.grievance(pop.hardship, legit)
 
         hood_d = pop.hood_district
         out = self.street_share()
-        visible_hood = np.clip(self.hood_active_share + out[hood_d], 0, 1)
+        visible_hood = dyn.clip01(self.hood_active_share + out[hood_d])
         mu = a.vision * a.visibility * self.presence / self.population_real
         cops = self.rng_citizens.poisson(mu[hood_d])
         seen_active = self.rng_citizens.binomial(a.vision, visible_hood) + 1
@@ -545,38 +596,48 @@ class WargameModel(mesa.Model):
             # Crowd members (the actives of a district whose crowd is out) weigh the risk
             # where the crowd stands and see the crowd as their local participation; quiet
             # residents keep judging from their own neighbourhood.
-            crowd_p = self._crowd_deterrence()
             has = np.zeros(self.n, dtype=bool)
             pd = np.zeros(self.n)
-            for origin, val in crowd_p.items():
+            for origin, val in self._crowd_deterrence().items():
                 has[origin], pd[origin] = True, val
-            member = has[pop.district] & (state == ACTIVE)
-            p_arrest = np.where(member, pd[pop.district], p_arrest)
-            visible_d = np.clip(self.active_share + out, 0, 1)
-            local = np.where(member, visible_d[pop.district], local)
+            member = was_active[has[pop.district[was_active]]]
+            home = pop.district[member]
+            p_arrest[member] = pd[home]
+            local[member] = dyn.clip01(self.active_share + out)[home]
 
         wants = dyn.wants_active(g, pop.risk_aversion, p_arrest, a.threshold)
         if a.granovetter:
             wants &= dyn.joins_by_threshold(local, pop.threshold)
         # Davies et al. (2013): participants drop out over time and rest before deciding again.
         cp = self.params.crowd
-        np.maximum(pop.rest_hours - tick.hours, 0.0, out=pop.rest_hours)
-        was_active = np.flatnonzero(state == ACTIVE)
+        rest = pop.rest_hours  # ≥ 0; > 0 only for the few resting
+        resting = np.flatnonzero(rest)
+        left = np.maximum(rest[resting] - tick.hours, 0.0)
+        rest[resting] = left
         dropout = cp.dropout_per_hour * (1 + 2 * self.weather)  # rain sends people home
         drop = was_active[self.rng_citizens.random(was_active.size)
                           < dyn.per_day(dropout * 24, tick.hours)]
-        pop.rest_hours[drop] = cp.rest_hours
-        wants &= pop.rest_hours <= 0
-        pop.state = np.where(free, np.where(wants, ACTIVE, QUIET), JAILED).astype(np.int8)
+        rest[drop] = cp.rest_hours
+        wants[resting[left > 0]] = False
+        if cp.rest_hours > 0:
+            wants[drop] = False
+        wants[jailed] = False
+        state = wants.view(np.int8).copy()  # QUIET = 0, ACTIVE = 1
+        state[jailed] = JAILED
+        pop.state = state
 
-        active = pop.state == ACTIVE
-        self.active_share = pop.counts_by_district(self.n, active) / self.citizens_per_district
-        self.hood_active_share = pop.counts_by_hood(active) / self.citizens_per_hood
-        latent = (pop.state == QUIET) & (g > a.threshold)
+        active = np.flatnonzero(wants)
+        self.active_share = (np.bincount(pop.district[active], minlength=self.n)
+                             / self.citizens_per_district)
+        self.hood_active_share = (np.bincount(pop.hood[active], minlength=hood_d.size)
+                                  / self.citizens_per_hood)
+        latent = g > a.threshold  # aggrieved enough to act, but quiet
+        latent[active] = False
+        latent[jailed] = False
         self.tension = pop.counts_by_district(self.n, latent) / self.citizens_per_district
         # Mean grievance of each Paslon's partisans per district, for supporter groups.
-        sums = np.bincount(self._group_key, weights=g, minlength=self._group_count.size)
-        self._last_group_grievance = (sums / self._group_count).reshape(-1, self.n)[1:]
+        self._last_group_grievance = ((self._partisan_sum @ g) / self._partisan_count).reshape(
+            -1, self.n)
 
     # ------------------------------------------------------------------ 8. crowds
     def _crowds(self, tick: Tick) -> None:
@@ -680,11 +741,13 @@ class WargameModel(mesa.Model):
         # district's incidents this tick.
         care = {d: sum(u.strength * u.profile.medical * h for u in self._units_at(d)
                        if u.profile.medical > 0) for d in by_place}
+        provocation = self.provocation()
         for d, incs in by_place.items():
             units = self._units_at(d)
             total = sum(i.crowd_size for i in incs) or 1.0
-            teams = float(self.provocation()[d])
-            talks = sum(u.negotiation_power() for u in units)
+            teams = float(provocation[d])
+            detected = self._detected_teams(d)
+            talks = sum(u.negotiation_power() for u in units if u.task == Task.NEGOTIATE)
             for inc in incs:
                 # Units committed to this incident act on it whole; the rest of the force
                 # on the spot is shared among the incidents there by crowd size.
@@ -700,7 +763,7 @@ class WargameModel(mesa.Model):
                 f = power / need if need > 0 else np.inf
                 inc.last_power, inc.last_need = power, need
                 inc.last_acting = tuple(u.name for u in acting if u.control_power() > 0)
-                inc.teams = self._detected_teams(d)
+                inc.teams = detected
                 for u in acting:  # above the highest colour the crowd ever reached
                     over = u.profile.control_level - (max(inc.level, inc.max_level) + 1)
                     if over > 0:
@@ -811,7 +874,7 @@ class WargameModel(mesa.Model):
         for u in self.units:  # units committed to it stay on the spot, as presence
             if u.incident == inc.id:
                 u.incident, u.task = None, Task.PRESENCE
-                self._posture_sig = None
+                self.posture_changed()
         if inc.crowd_id is not None:
             for c in self.crowds.values():
                 if c.unique_id == inc.crowd_id:
@@ -854,9 +917,8 @@ class WargameModel(mesa.Model):
         Rasler 1996: repression dampens now and feeds protest later)."""
         if not loss.any():
             return
-        self.legit_police = np.clip(self.legit_police - loss, 0, 1)
-        self.legit_police0 = np.clip(self.legit_police0 - self.params.legitimacy.ratchet * loss,
-                                     0, 1)
+        self.legit_police = dyn.clip01(self.legit_police - loss)
+        self.legit_police0 = dyn.clip01(self.legit_police0 - self.params.legitimacy.ratchet * loss)
 
     def _jail(self, hours: float) -> None:
         pop = self.pop

@@ -8,6 +8,7 @@ their Epstein "vision". They are never created or destroyed after initialisation
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,8 +20,10 @@ QUIET, ACTIVE, JAILED = 0, 1, 2
 
 @dataclass
 class Population:
-    district: np.ndarray  # int32, home district index
-    hood: np.ndarray  # int32, global neighbourhood (village) index
+    # Index arrays are intp (the platform's index type), so that the engine's per-tick
+    # gathers through them need no conversion.
+    district: np.ndarray  # intp, home district index
+    hood: np.ndarray  # intp, global neighbourhood (village) index
     hardship: np.ndarray  # H ~ Beta with the district's mean (U(0,1) at 0.5)
     risk_aversion: np.ndarray  # R ~ U(0,1)
     threshold: np.ndarray  # Granovetter threshold, a share of neighbours
@@ -28,7 +31,7 @@ class Population:
     state: np.ndarray  # int8: QUIET, ACTIVE, JAILED
     jail_hours: np.ndarray  # hours of detention left
     rest_hours: np.ndarray  # hours a dropped-out citizen stays home
-    hood_district: np.ndarray  # int32, district of each neighbourhood
+    hood_district: np.ndarray  # intp, district of each neighbourhood
     scale: int
 
     @property
@@ -36,8 +39,24 @@ class Population:
         return int(self.state.size)
 
     def counts_by_district(self, n_districts: int, mask: np.ndarray | None = None) -> np.ndarray:
-        d = self.district if mask is None else self.district[mask]
-        return np.bincount(d, minlength=n_districts)
+        """Citizens per district (those where ``mask`` is true)."""
+        if mask is None:
+            return np.bincount(self.district, minlength=n_districts)
+        starts = self._district_starts
+        if starts is not None and starts.size == n_districts:
+            # Citizens are stored district by district: one pass of segment sums.
+            return np.add.reduceat(mask, starts, dtype=np.int64)
+        return np.bincount(self.district[mask], minlength=n_districts)
+
+    @functools.cached_property
+    def _district_starts(self) -> np.ndarray | None:
+        """Where each district's citizens begin, if they are stored district by district
+        with none empty (as ``synthesise`` makes them); else None."""
+        d = self.district
+        if d.size == 0 or (np.diff(d) < 0).any():
+            return None
+        starts = np.searchsorted(d, np.arange(int(d[-1]) + 1))
+        return starts if (np.diff(starts) > 0).all() and d[0] == 0 else None
 
     def counts_by_hood(self, mask: np.ndarray | None = None) -> np.ndarray:
         h = self.hood if mask is None else self.hood[mask]
@@ -50,20 +69,20 @@ def synthesise(scenario: Scenario, rng: np.random.Generator,
     p = scenario.params
     scale = scale or p.population.scale
     n_per = np.array([max(1, round(d.population / scale)) for d in scenario.districts])
-    district = np.repeat(np.arange(len(n_per), dtype=np.int32), n_per)
+    district = np.repeat(np.arange(len(n_per), dtype=np.intp), n_per)
     n = int(n_per.sum())
 
     # Neighbourhoods: the district's villages, citizens spread evenly and shuffled.
     villages = np.array([d.villages for d in scenario.districts])
     first_hood = np.concatenate([[0], np.cumsum(villages)[:-1]])
-    hood = np.empty(n, dtype=np.int32)
+    hood = np.empty(n, dtype=np.intp)
     start = 0
     for i, m in enumerate(n_per):
         local = np.arange(m) % villages[i]
         rng.shuffle(local)
         hood[start:start + m] = first_hood[i] + local
         start += m
-    hood_district = np.repeat(np.arange(len(villages), dtype=np.int32), villages)
+    hood_district = np.repeat(np.arange(len(villages), dtype=np.intp), villages)
 
     # Hardship: Beta(2m, 2(1-m)) has mean m and is U(0,1) for m = 0.5 (Epstein's H).
     m = np.array([d.hardship for d in scenario.districts])[district]
