@@ -16,6 +16,7 @@ import numpy as np
 from agents import PoliceUnit, SecurityUnit, TniUnit
 from wargame.injects import LIBRARY, MselItem
 from wargame.orders import (
+    SIDE_LINES,
     Arrest,
     Deploy,
     FireInject,
@@ -59,6 +60,10 @@ class Referee:
         self.model = model
         self._turn = -1
         self._reset()
+        # Units whose ids extend each unit id (``id.k``: detachments, and theirs), counted
+        # over the model's first ``_counted[1]`` units of the list ``_counted[0]``.
+        self._extended: dict[str, int] = {}
+        self._counted: tuple[list[SecurityUnit], int] = (model.units, 0)
 
     def _reset(self) -> None:
         rp = self.model.params.red
@@ -84,12 +89,14 @@ class Referee:
         """Validate and carry out each line of ``orders``; one verdict per line."""
         verdicts = self._run(orders, applying=True)
         m = self.model
+        tick = m.current_tick
         for v in verdicts:
-            m.log(m.current_tick, "order", None,
+            line = describe(v.line)
+            m.log(tick, "order", None,
                   ("Perintah diterima: " if v.accepted else "Perintah ditolak: ")
-                  + describe(v.line) + (f" — {v.reason_id}" if not v.accepted else ""),
+                  + line + (f" — {v.reason_id}" if not v.accepted else ""),
                   ("Order accepted: " if v.accepted else "Order refused: ")
-                  + describe(v.line) + (f" — {v.reason_en}" if not v.accepted else ""),
+                  + line + (f" — {v.reason_en}" if not v.accepted else ""),
                   side=orders.side, order=v.line.model_dump(), accepted=v.accepted)
         return verdicts
 
@@ -100,10 +107,8 @@ class Referee:
             self._reset()
         self.applying = applying
         verdicts = []
+        allowed = SIDE_LINES[orders.side]
         for i, line in enumerate(orders.lines):
-            allowed = {"blue": (Deploy, Respond, Arrest, Reinforce, PeaceDeclaration, Gakkumdu),
-                       "red": (Hoax, Mobilise, Provoke),
-                       "white": (FireInject, HoldInject)}[orders.side]
             try:
                 if not isinstance(line, allowed):
                     raise Refused(f"Perintah '{line.order}' bukan untuk pihak {orders.side}",
@@ -156,7 +161,7 @@ class Referee:
             self.taken[u.unit_id] = self.taken.get(u.unit_id, 0) + personnel
             return None
         m = self.model
-        k = sum(1 for x in m.units if x.unit_id.startswith(u.unit_id + ".")) + 1
+        k = self._detachments(u.unit_id) + 1
         part = type(u)(m, unit_id=f"{u.unit_id}.{k}", name=f"{u.name} (detasemen {k})",
                        kind=u.kind, profile=u.profile, strength=personnel, home=u.home,
                        task=u.task, speed_kmh=u.speed_kmh)
@@ -167,6 +172,24 @@ class Referee:
         m.units.append(part)
         m.unit_by_id[part.unit_id] = part
         return part
+
+    def _detachments(self, uid: str) -> int:
+        """How many units have ids ``uid.…`` (the ids its next detachment must avoid).
+
+        Units are only ever added to the model, so the counts are brought up to date
+        from the units added since the last split instead of scanning them all again."""
+        units, counted = self._counted
+        if units is not self.model.units or counted > len(units):
+            units, counted = self.model.units, 0
+            self._extended = {}
+        for x in units[counted:]:
+            dot = x.unit_id.find(".")
+            while dot >= 0:
+                prefix = x.unit_id[:dot]
+                self._extended[prefix] = self._extended.get(prefix, 0) + 1
+                dot = x.unit_id.find(".", dot + 1)
+        self._counted = (units, len(units))
+        return self._extended.get(uid, 0)
 
     def _send(self, u: SecurityUnit | None, d: int, task: Task, *, site: str | None = None,
               incident: int | None = None, origin: SecurityUnit | None = None) -> float:
@@ -179,7 +202,7 @@ class Referee:
                                  self.model.route(origin.district, d)[1:], strict=False)))
         u.task, u.site, u.incident = task, site, incident
         eta = u.set_destination(d) if d != u.district or u.travelling else 0.0
-        self.model._posture_sig = None  # contributions must be recomputed
+        self.model.posture_changed()  # contributions must be recomputed
         return eta
 
     # ------------------------------------------------------------------ blue

@@ -19,7 +19,9 @@ plays they run and with what parameters.
 
 from __future__ import annotations
 
+import functools
 import math
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,15 +80,35 @@ class DoctrineFile(BaseModel):
     plays: list[Play]
 
 
+# How to rank a district: from its map entry and blue's estimate of it ({} if none).
+_RANK_BY: dict[str, Callable[[dict[str, Any], dict[str, Any]], float]] = {
+    "tension": lambda d, est: est.get("tension", 0.0),
+    "rumour": lambda d, est: est.get("rumour", 0.0),
+    "vulnerability": lambda d, est: d["vulnerability"],
+    "rawan_tps": lambda d, est: d["tps"]["rawan"] + 2 * d["tps"]["sangat_rawan"]
+    + d["vulnerability"],
+    "population": lambda d, est: d["population"],
+}
+
+
 @dataclass
 class Planner:
-    """The working state of one decision: the view, the unit pool and the lines so far."""
+    """The working state of one decision: the view, the unit pool and the lines so far.
+
+    The view does not change while the plays run (only ``free`` and ``lines`` do), so
+    what the plays look up over and over (the units by kind, the districts in rank order)
+    is indexed once per decision.
+    """
 
     view: dict[str, Any]
     km: dict[str, dict[str, float]]  # shortest road distance between districts
     lines: list[Any] = field(default_factory=list)
     free: dict[str, int] = field(default_factory=dict)  # unit id -> personnel not yet used
     units: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _by_kind: dict[str, list[dict[str, Any]]] | None = field(default=None, init=False,
+                                                              repr=False)
+    _order: dict[str, list[tuple[float, str]]] = field(default_factory=dict, init=False,
+                                                       repr=False)  # by -> (-value, id)
 
     @property
     def stage(self) -> str:
@@ -96,25 +118,31 @@ class Planner:
         return self.km[a].get(b, math.inf) / speed
 
     def ranked(self, by: str, top: int, threshold: float = 0.0) -> list[str]:
-        v = self.view
-        est = {e["district"]: e for e in v.get("estimates", [])}
-        rows = []
-        for d in v["districts"]:
-            key = {"tension": est.get(d["id"], {}).get("tension", 0.0),
-                   "rumour": est.get(d["id"], {}).get("rumour", 0.0),
-                   "vulnerability": d["vulnerability"],
-                   "rawan_tps": d["tps"]["rawan"] + 2 * d["tps"]["sangat_rawan"]
-                   + d["vulnerability"],
-                   "population": d["population"]}[by]
-            if key > threshold:
-                rows.append((-key, d["id"]))
-        return [d for _, d in sorted(rows)[:top]]
+        """The ``top`` districts by ``by`` (highest first, then by id) above ``threshold``."""
+        order = self._order.get(by)
+        if order is None:
+            value = _RANK_BY[by]
+            est = {e["district"]: e for e in self.view.get("estimates", [])}
+            rows = [(-value(d, est.get(d["id"], {})), d["id"]) for d in self.view["districts"]]
+            # NaN never passes a threshold: left out, it cannot upset the sort either.
+            order = self._order[by] = sorted(r for r in rows if r[0] == r[0])
+        return [d for key, d in order if -key > threshold][:top]
 
     def pool(self, kinds: list[str], tasks: set[str] | None = None) -> list[dict[str, Any]]:
         """Units of ``kinds`` with personnel left this turn (optionally on ``tasks``)."""
-        out = [u for u in self.units.values() if u["kind"] in kinds and self.free[u["id"]] > 0
-               and (tasks is None or u["task"] in tasks)]
-        return sorted(out, key=lambda u: (-self.free[u["id"]], u["id"]))
+        free = self.free
+        out = [u for kind in dict.fromkeys(kinds) for u in self.of_kind(kind)
+               if free[u["id"]] > 0 and (tasks is None or u["task"] in tasks)]
+        return sorted(out, key=lambda u: (-free[u["id"]], u["id"]))  # ids are unique
+
+    def of_kind(self, kind: str) -> list[dict[str, Any]]:
+        """The units of ``kind``, in the view's order."""
+        if self._by_kind is None:
+            by_kind: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+            for u in self.units.values():
+                by_kind[u["kind"]].append(u)
+            self._by_kind = dict(by_kind)
+        return self._by_kind.get(kind, [])
 
     def take(self, u: dict[str, Any], personnel: int | None) -> int | None:
         """Reserve personnel of a unit; returns the detachment size (None = the whole)."""
@@ -168,8 +196,8 @@ def _counter_hoax(p: Planner, play: Play) -> None:
 
 def _keep(p: Planner, d: str, task: str, kinds: list[str]) -> bool:
     """Is a unit of ``kinds`` already on ``task`` in (or bound for) ``d``? Keep it there."""
-    here = [u for u in p.units.values() if u["destination"] == d and u["task"] == task
-            and u["kind"] in kinds]
+    here = [u for kind in dict.fromkeys(kinds) for u in p.of_kind(kind)
+            if u["destination"] == d and u["task"] == task]
     for u in here:
         p.free[u["id"]] = 0
     return bool(here)
@@ -202,12 +230,18 @@ def _guard_tps(p: Planner, play: Play) -> None:
     ratio = p.view["norms"]["tps_guard_ratio"]
     pool = p.pool(play.kinds, tasks={"reserve", "presence"})
     budget = int(sum(p.free[u["id"]] for u in pool) * play.share)
+    tps_of: dict[str, dict[str, int]] = {}
+    for x in p.view["districts"]:
+        tps_of.setdefault(x["id"], x["tps"])
+    guarded: dict[str, int] = {}  # personnel of the kinds already guarding TPS, by place
+    for u in p.view["units"]:
+        if u["task"] == "guard_tps" and u["kind"] in play.kinds:
+            guarded[u["destination"]] = guarded.get(u["destination"], 0) + u["strength"]
     for d in p.ranked("rawan_tps", len(p.view["districts"])):
-        tps = next(x["tps"] for x in p.view["districts"] if x["id"] == d)
+        tps = tps_of[d]
         need = math.ceil(tps["kurang_rawan"] * ratio[0] + tps["rawan"] * ratio[1]
                          + tps["sangat_rawan"] * ratio[2])
-        need -= sum(u["strength"] for u in p.view["units"] if u["task"] == "guard_tps"
-                    and u["destination"] == d and u["kind"] in play.kinds)
+        need -= guarded.get(d, 0)
         while need > 0 and budget > 0:
             pool = p.pool(play.kinds, tasks={"reserve", "presence"})
             if not pool:
@@ -330,8 +364,8 @@ def _reinforce(p: Planner, play: Play) -> None:
 
 def _gakkumdu(p: Planner, play: Play) -> None:
     for d in p.ranked(play.by, play.top, play.threshold):
-        if any(u["kind"] == "reskrim" and u["district"] == d and u["eta_hours"] == 0
-               and p.free[u["id"]] > 0 for u in p.units.values()):
+        if any(u["district"] == d and u["eta_hours"] == 0 and p.free[u["id"]] > 0
+               for u in p.of_kind("reskrim")):
             p.lines.append(Gakkumdu(district=d))
         else:
             for u in p.pool(["reskrim"], tasks={"reserve", "presence"}):
@@ -360,6 +394,17 @@ PLAYS: dict[str, Callable[[Planner, Play], None]] = {
 }
 
 
+@functools.lru_cache(maxsize=16)
+def _road_km(districts: tuple[str, ...],
+             edges: tuple[tuple[str, str, float], ...]) -> dict[str, dict[str, float]]:
+    """Shortest road distances between districts. A doctrine is loaded afresh for every
+    run, but runs share a few maps: computed once per map, shared read-only."""
+    g = nx.Graph()
+    g.add_nodes_from(districts)
+    g.add_edges_from((a, b, {"km": km}) for a, b, km in edges)
+    return {a: dict(d) for a, d in nx.all_pairs_dijkstra_path_length(g, weight="km")}
+
+
 class RuleDoctrine:
     """A blue player that runs a doctrine file's plays in order each turn."""
 
@@ -383,10 +428,8 @@ class RuleDoctrine:
 
     def decide(self, view: dict[str, Any]) -> Orders:
         if self._km is None:  # the district graph is fixed: distances once per game
-            g = nx.Graph()
-            g.add_nodes_from(d["id"] for d in view["districts"])
-            g.add_edges_from((e["a"], e["b"], {"km": e["km"]}) for e in view["edges"])
-            self._km = {a: dict(d) for a, d in nx.all_pairs_dijkstra_path_length(g, weight="km")}
+            self._km = _road_km(tuple(d["id"] for d in view["districts"]),
+                                tuple((e["a"], e["b"], e["km"]) for e in view["edges"]))
         teams = {t["district"] for t in view.get("provocateurs", [])}
         units = {u["id"]: u for u in view["units"] if u["task"] not in COMMITTED
                  and not (u["task"] == "arrest" and u["district"] in teams)}

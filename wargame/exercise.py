@@ -20,7 +20,7 @@ from typing import Any
 from wargame.catalog import load
 from wargame.command import Referee
 from wargame.model import WargameModel
-from wargame.observation import SIDES, observe
+from wargame.observation import SIDES, observe, timeline_rows
 from wargame.orders import Orders, Verdict, describe
 from wargame.players import Player
 from wargame.scenario import Scenario
@@ -187,7 +187,7 @@ class Exercise:
             return rep.for_side(side, self.model)
 
     def _summary(self, turn: int) -> dict[str, Any]:
-        rows = [r for r in self.model.recorder.timeline if r["turn"] == turn]
+        rows = timeline_rows(self.model, turn)
         return {"max_tension": max((r["tension"] for r in rows), default=0.0),
                 "red_districts": [r["district"] for r in rows if r["level"] >= 2],
                 "open_incidents": sum(1 for i in self.model.incidents if i.open)}

@@ -225,7 +225,6 @@ class WargameModel(mesa.Model):
         self.team_by_id = {t.team_id: t for t in self.teams}
         self.pending: list[dict[str, Any]] = []  # reinforcements on their way
         self._layout: tuple[np.ndarray, ...] | None = None  # see _contributions
-        self._posture_sig: bool | None = None
         self.reinforced = {"brimob": 0, "tni": 0}
 
     # ------------------------------------------------------------------ graph helpers
@@ -401,8 +400,7 @@ class WargameModel(mesa.Model):
         ``tests/test_model.py`` checks the cached layout against a rebuilt one each tick.)
         """
         units = self.units
-        if self._layout is None or self._posture_sig is None:
-            self._posture_sig = True
+        if self._layout is None:
             self._layout = self._build_layout()
         cover, base, where, counter = self._layout
         eff = 1.0 - 0.5 * np.fromiter((u.fatigue for u in units), float, len(units))

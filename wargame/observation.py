@@ -15,6 +15,7 @@ observation seed, the turn and the side), so looking never changes what happens.
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -33,6 +34,28 @@ UNIFORMED = {Task.PRESENCE, Task.SHOW_OF_FORCE, Task.GUARD_TPS, Task.GUARD_SITE,
 
 def _r(x: float, nd: int = 4) -> float:
     return round(float(x), nd)
+
+
+def _rounded(values: Any, nd: int) -> list[float]:
+    """The floats of ``[_r(x, nd) for x in values]`` (flattened), bit for bit, at numpy
+    speed.
+
+    ``round(x, nd)`` is the double nearest to N / 10**nd, N being x * 10**nd rounded
+    exactly; so is ``rint(y) / 10**nd`` (an exact integer over an exact power of ten,
+    divided with one correct rounding) whenever the float product y cannot straddle a
+    half-integer. The few values too near a tie (or too large, or not finite) are left to
+    ``round`` itself.
+    """
+    x = np.asarray(values, dtype=float).ravel()
+    scale = 10.0 ** nd
+    with np.errstate(invalid="ignore", over="ignore"):
+        y = x * scale
+        out = (np.rint(y) / scale).tolist()
+        unsafe = ~((np.abs(y - np.floor(y) - 0.5) > 1e-6) & (np.abs(y) < 2.0 ** 30))
+    if unsafe.any():
+        for i in np.flatnonzero(unsafe).tolist():
+            out[i] = round(float(x[i]), nd)
+    return out
 
 
 def _static(m: WargameModel) -> dict[str, Any]:
@@ -69,23 +92,42 @@ def _header(m: WargameModel, side: str) -> dict[str, Any]:
             **_static(m)}
 
 
-def _unit_view(m: WargameModel, u) -> dict[str, Any]:
+def _unit_template(m: WargameModel, u) -> dict[str, Any]:
+    """What never changes about a unit, kept on it, with its state's keys in place: a
+    unit's view is a copy of it with the state filled in (cheaper than a merge)."""
+    ids, p = m.district_ids, u.profile
+    template = u._static_view = {
+        "id": u.unit_id, "name": u.name, "kind": str(u.kind), "home": ids[u.home],
+        "home_task": str(u.home_task), "tni": bool(p.tni),
+        "control_level": p.control_level, "control_power": p.control_power,
+        "negotiation": p.negotiation, "engagement": p.engagement,
+        "arrest_rate": p.arrest_rate, "speed_kmh": u.speed_kmh,
+        "tasks": [str(t) for t in p.tasks],
+        **dict.fromkeys(("strength", "district", "destination", "eta_hours", "task", "site",
+                         "incident", "fatigue"))}
+    return template
+
+
+def _unit_views(m: WargameModel) -> list[dict[str, Any]]:
+    """Every unit as its side sees it: profile and state (the profile's lists shared)."""
     ids = m.district_ids
-    static = u.__dict__.get("_static_view")
-    if static is None:  # what never changes about a unit, built once
-        p = u.profile
-        static = u._static_view = {
-            "id": u.unit_id, "name": u.name, "kind": str(u.kind), "home": ids[u.home],
-            "home_task": str(u.home_task), "tni": bool(p.tni),
-            "control_level": p.control_level, "control_power": p.control_power,
-            "negotiation": p.negotiation, "engagement": p.engagement,
-            "arrest_rate": p.arrest_rate, "speed_kmh": u.speed_kmh,
-            "tasks": [str(t) for t in p.tasks]}
-    return {**static, "strength": u.strength, "district": ids[u.district],
-            "destination": ids[u.route[-1]] if u.route else ids[u.district],
-            "eta_hours": _r(u.eta_hours(), 2) if u.route else 0.0,
-            "task": str(u.task), "site": u.site, "incident": u.incident,
-            "fatigue": _r(u.fatigue, 3)}
+    units = m.units
+    fatigue = _rounded([u.fatigue for u in units], 3)
+    views = []
+    for u, tired in zip(units, fatigue, strict=True):
+        v = (u.__dict__.get("_static_view") or _unit_template(m, u)).copy()
+        here = ids[u.district]
+        route = u.route
+        v["strength"] = u.strength
+        v["district"] = here
+        v["destination"] = ids[route[-1]] if route else here
+        v["eta_hours"] = _r(u.eta_hours(), 2) if route else 0.0
+        v["task"] = str(u.task)
+        v["site"] = u.site
+        v["incident"] = u.incident
+        v["fatigue"] = tired
+        views.append(v)
+    return views
 
 
 def _incident_view(m: WargameModel, inc, size: float) -> dict[str, Any]:
@@ -125,9 +167,28 @@ def _noise(m: WargameModel, side: str) -> np.random.Generator:
     return np.random.default_rng([m.obs_seed, m.turn, _SIDE_CODE[side]])
 
 
+def timeline_rows(m: WargameModel, turn: int) -> list[dict[str, Any]]:
+    """The recorder's timeline rows of ``turn``, in order.
+
+    The timeline grows by a row per district every turn and rows are only ever appended,
+    so instead of scanning all of it whenever a turn's rows are needed, an index by turn
+    is kept on the model (keyed on the list and its length) and extended with the rows
+    appended since.
+    """
+    timeline = m.recorder.timeline
+    index = m.__dict__.get("_timeline_index")
+    if index is None or index[0] is not timeline or index[1] > len(timeline):
+        index = (timeline, 0, {})
+    by_turn: dict[int, list[dict[str, Any]]] = index[2]
+    for row in timeline[index[1]:]:
+        by_turn.setdefault(row["turn"], []).append(row)
+    m._timeline_index = (timeline, len(timeline), by_turn)
+    return by_turn.get(turn, [])
+
+
 def _previous_turn_truth(m: WargameModel, key: str) -> np.ndarray:
     """Ground truth of ``key`` per district at the end of the previous turn (or now)."""
-    rows = [r for r in m.recorder.timeline if r["turn"] == m.turn - 2] or []
+    rows = timeline_rows(m, m.turn - 2)
     if not rows:
         return getattr(m, key).copy()
     return np.array([r[key if key != "active_share" else "active_fraction"] for r in rows])
@@ -135,72 +196,77 @@ def _previous_turn_truth(m: WargameModel, key: str) -> np.ndarray:
 
 def _blue(m: WargameModel) -> dict[str, Any]:
     rng = _noise(m, "blue")
-    cov = m.intel_coverage
+    ids, turn, cov = m.district_ids, m.turn, m.intel_coverage
     # Estimates: noise shrinks with coverage; below 0.3 coverage the picture is a turn late.
     sd = 0.15 * (1 - cov)
     late = cov < 0.3
-    tension_src = np.where(late, _previous_turn_truth(m, "tension"), m.tension)
+    tension_src = m.tension
+    if late.any():
+        tension_src = np.where(late, _previous_turn_truth(m, "tension"), m.tension)
     tension = np.clip(tension_src + rng.normal(0, 1, m.n) * sd, 0, 1)
     online = min(1.0, m.counter_hoax / 2.0)  # cyber patrol sees what circulates online
     rumour = np.clip(m.rumour + rng.normal(0, 1, m.n) * 0.2 * (1 - online), 0, 1)
-    present = np.array([bool(m._units_at(d)) for d in range(m.n)])
-    incidents = []
-    for inc in m.incidents:
-        if inc.reported and (inc.open or (inc.closed_tick is not None
-                             and m.ticks[inc.closed_tick].turn >= m.turn - 1)):
-            size = inc.crowd_size * float(np.exp(rng.normal(0, 0.3 * (1 - cov[inc.district]))))
-            incidents.append(_incident_view(m, inc, size))
-    crowds = [{"district": m.district_ids[c.district], "origin": m.district_ids[c.origin],
-               "size_estimate": int(c.size * float(np.exp(rng.normal(0, 0.3)))),
-               "travelling": c.travelling}
-              for c in m.crowds.values() if present[c.district] or cov[c.district] >= 0.5]
-    teams = [{"id": t.team_id, "district": m.district_ids[t.district]}
+    # One draw per known incident, then one per crowd in sight, in that order: drawn as
+    # arrays (the same stream, the same numbers as one draw at a time).
+    known = [i for i in m.incidents if i.reported and (
+        i.open or (i.closed_tick is not None and m.ticks[i.closed_tick].turn >= turn - 1))]
+    seen = [c for c in m.crowds.values()
+            if cov[c.district] >= 0.5 or m._units_at(c.district)]
+    off = np.exp(rng.normal(0, 0.3 * (1 - cov[[i.district for i in known]]))).tolist()
+    incidents = [_incident_view(m, i, i.crowd_size * e)
+                 for i, e in zip(known, off, strict=True)]
+    off = np.exp(rng.normal(0, 0.3, len(seen))).tolist()
+    crowds = [{"district": ids[c.district], "origin": ids[c.origin],
+               "size_estimate": int(c.size * e), "travelling": c.travelling}
+              for c, e in zip(seen, off, strict=True)]
+    teams = [{"id": t.team_id, "district": ids[t.district]}
              for t in m.teams if t.detected and not t.arrested and t.active]
+    n = m.n
+    rounded = _rounded(np.concatenate((tension, rumour, cov)), 4)
+    stage = m.current_tick.stage.id
     return {
-        "units": [_unit_view(m, u) for u in m.units],
-        "estimates": [{"district": d, "tension": _r(tension[i]), "rumour": _r(rumour[i]),
-                       "late": bool(late[i]), "coverage": _r(cov[i])}
-                      for i, d in enumerate(m.district_ids)],
+        "units": _unit_views(m),
+        "estimates": [{"district": d, "tension": t, "rumour": r, "late": x, "coverage": c}
+                      for d, t, r, x, c in zip(ids, rounded[:n], rounded[n:2 * n],
+                                               late.tolist(), rounded[2 * n:], strict=True)],
         "incidents": incidents,
         "crowds": crowds,
         "provocateurs": teams,
         "norms": _norms(m),
         "pending_reinforcements": [{"source": p["source"], "personnel": p["personnel"],
-                                    "to": m.district_ids[p["to"]], "hours": _r(p["hours"], 1)}
+                                    "to": ids[p["to"]], "hours": _r(p["hours"], 1)}
                                    for p in m.pending],
         "money_politics_detected": m.recorder.money_politics_detected,
-        "peace_declared": sorted(m.district_ids[d] for d, s in m.peace_declared
-                                 if s == m.current_tick.stage.id),
+        "peace_declared": sorted(ids[d] for d, s in m.peace_declared if s == stage),
     }
 
 
 def _red(m: WargameModel) -> dict[str, Any]:
     rng = _noise(m, "red")
-    presence = np.zeros(m.n)
+    ids, candidates = m.district_ids, m.setting.candidates
+    presence = [0.0] * m.n  # sums of whole personnel: exact in any order
     for u in m.units:
-        if not u.travelling and u.task in UNIFORMED and u.profile.presence > 0:
+        if u.task in UNIFORMED and not u.route and u.profile.presence > 0:
             presence[u.district] += u.strength
-    g = m._group_grievance()
+    # One draw per district, as an array; np.rint rounds half to even, as round() does.
+    visible = np.rint(np.array(presence) * np.exp(rng.normal(0, 0.2, m.n))).astype(int)
+    g = _rounded(m._group_grievance(), 4)
+    shares = _rounded(m.shares, 4)
     rp = m.params.red
     loser = int(np.argmin(m.vote_share))
     public = [_incident_view(m, i, i.crowd_size) for i in m.incidents if i.reported and i.open]
     return {
-        "teams": [{"id": t.team_id, "district": m.district_ids[t.district],
-                   "destination": m.district_ids[t.destination], "active": t.active,
+        "teams": [{"id": t.team_id, "district": ids[t.district],
+                   "destination": ids[t.destination], "active": t.active,
                    "arrested": t.arrested, "size": t.size} for t in m.teams],
         "means": {"hoax_per_turn": rp.hoax_per_turn, "mobilise_per_turn": rp.mobilise_per_turn,
                   "teams": rp.provocateur_teams},
-        "police_visible": [{"district": d, "personnel": round(
-            presence[i] * float(np.exp(rng.normal(0, 0.2))))}
-            for i, d in enumerate(m.district_ids)],
-        "supporters": [{"district": d, "candidate": c.id,
-                        "grievance": _r(g[k, i]), "share": _r(m.shares[k, i])}
-                       for k, c in enumerate(m.setting.candidates)
-                       for i, d in enumerate(m.district_ids)],
-        "result": ({"winner": m.setting.candidates[m.winner].id,
-                    "loser": m.setting.candidates[loser].id,
-                    "shares": {c.id: _r(m.vote_share[k])
-                               for k, c in enumerate(m.setting.candidates)}}
+        "police_visible": [{"district": d, "personnel": p}
+                           for d, p in zip(ids, visible.tolist(), strict=True)],
+        "supporters": [{"district": d, "candidate": c.id, "grievance": g[k], "share": shares[k]}
+                       for k, (c, d) in enumerate(itertools.product(candidates, ids))],
+        "result": ({"winner": candidates[m.winner].id, "loser": candidates[loser].id,
+                    "shares": {c.id: _r(m.vote_share[k]) for k, c in enumerate(candidates)}}
                    if m.current_tick.stage.result_known else None),
         "incidents": public,
     }
@@ -217,7 +283,7 @@ def _white(m: WargameModel) -> dict[str, Any]:
                    "intel_coverage": _r(m.intel_coverage[i]),
                    "street_share": _r(m.street_share()[i], 5)}
                   for i, d in enumerate(m.district_ids)],
-        "units": [_unit_view(m, u) for u in m.units],
+        "units": _unit_views(m),
         "incidents": [{**_incident_view(m, i, i.crowd_size), "cause": i.cause,
                        "reported": i.reported, "max_level": i.max_level,
                        "injured": i.injured} for i in m.incidents],
