@@ -7,6 +7,8 @@ from its kind's profile and its task. No doctrine is written here.
 
 from __future__ import annotations
 
+import numpy as np
+
 from agents.movement import Traveller
 from wargame.scenario import CIVIL_KINDS, KindProfile, Task, UnitKind
 
@@ -39,6 +41,47 @@ TRAVEL_FATIGUE = 0.003
 TRAVEL_DUTY = 0.5
 # Tasks committed to a place's crowd (they act on incidents there first).
 INCIDENT_TASKS = (Task.RESPOND, Task.NEGOTIATE, Task.DISPERSE)
+
+
+def task_table(units: list[SecurityUnit]) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                  np.ndarray]:
+    """Per unit: strength, fatigue per hour and share of the day on duty of its task, and
+    whether it guards TPS — what ``tick_units`` needs, fixed until a posture changes."""
+    tasks = [u.task for u in units]
+    return (np.array([u.strength for u in units], dtype=float),
+            np.array([TASK_FATIGUE[t] for t in tasks], dtype=float),
+            np.array([TASK_DUTY[t] for t in tasks], dtype=float),
+            np.array([t == Task.GUARD_TPS for t in tasks], dtype=bool))
+
+
+def tick_units(units: list[SecurityUnit], hours: float, tps_open: bool, speed: float,
+               strength: np.ndarray, rate: np.ndarray, duty: np.ndarray,
+               guard: np.ndarray) -> None:
+    """One tick of every unit: the travelling ones move (``speed`` < 1 in bad weather);
+    then each logs personnel-hours on duty and fatigue for its task — travel counts as
+    half a day on duty and tires; a unit that arrives this tick tires at its task's rate;
+    TPS guarding counts only while the TPS are open. The bookkeeping is done for all
+    units at once as arrays (``task_table`` gives the task columns)."""
+    n = len(units)
+    moved = [i for i, u in enumerate(units) if u.route]
+    on_road = np.zeros(n, dtype=bool)
+    for i in moved:
+        u = units[i]
+        u.travel(hours * speed)
+        if u.route:
+            on_road[i] = True
+        else:  # arrived: it now stands and works here
+            u.model.posture_changed()
+    duty = np.where(guard, 0.0, duty) if not tps_open else duty.copy()
+    duty[moved] = TRAVEL_DUTY
+    rate = np.where(on_road, TRAVEL_FATIGUE, rate)
+    worked = np.fromiter((u.personnel_hours for u in units), float, n) + strength * hours * duty
+    tired = np.fromiter((u.fatigue for u in units), float, n)
+    changes = (rate > 0) | (tired > 0)
+    tired = np.where(changes, np.minimum(1.0, np.maximum(0.0, tired + rate * hours)), tired)
+    for u, w, f in zip(units, worked.tolist(), tired.tolist(), strict=True):
+        u.personnel_hours = w
+        u.fatigue = f
 
 
 class SecurityUnit(Traveller):
@@ -156,23 +199,6 @@ class SecurityUnit(Traveller):
         if self.task != Task.COUNTER_HOAX:
             return 0.0
         return self.strength * max(self.profile.counter_hoax, 0.2)
-
-    # --- per-tick behaviour ----------------------------------------------------------------
-    def step_tick(self, hours: float, tps_open: bool = False, speed: float = 1.0) -> None:
-        """Travel (``speed`` < 1 in bad weather), then log personnel-hours on duty and
-        fatigue for the task."""
-        task = self.task
-        if self.route:
-            self.travel(hours * speed)
-            if not self.route:  # arrived: it now stands and works here
-                self.model.posture_changed()
-            duty = TRAVEL_DUTY
-        else:
-            duty = 0.0 if task == Task.GUARD_TPS and not tps_open else TASK_DUTY[task]
-        self.personnel_hours += self.strength * hours * duty
-        rate = TRAVEL_FATIGUE if self.route else TASK_FATIGUE[task]
-        if rate > 0 or self.fatigue > 0:
-            self.fatigue = min(1.0, max(0.0, self.fatigue + rate * hours))
 
 
 class PoliceUnit(SecurityUnit):

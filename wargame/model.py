@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 import mesa
 import networkx as nx
@@ -45,6 +45,7 @@ from agents import (
     TpsCluster,
 )
 from agents.groups import decide as decide_groups
+from agents.units import task_table, tick_units
 from wargame import dynamics as dyn
 from wargame.calendar import Tick, unroll
 from wargame.incidents import LEVELS, Incident
@@ -52,6 +53,19 @@ from wargame.injects import Msel, apply_effect
 from wargame.metrics import Recorder
 from wargame.population import ACTIVE, JAILED, QUIET, synthesise
 from wargame.scenario import CIVIL_KINDS, Scenario, Task, UnitKind
+
+
+class Layout(NamedTuple):
+    """The units' posture as arrays (one row per unit), rebuilt when it changes."""
+
+    cover: np.ndarray  # (units, districts): presence and engagement weights
+    base: np.ndarray  # (units, 5): contributions at full effectiveness
+    where: np.ndarray  # district of each unit
+    counter: np.ndarray  # counter-hoax work
+    strength: np.ndarray
+    rate: np.ndarray  # fatigue per hour of the task
+    duty: np.ndarray  # share of the day on duty for the task
+    guard: np.ndarray  # guarding TPS (on duty only while the TPS are open)
 
 
 @functools.lru_cache(maxsize=16)
@@ -159,18 +173,36 @@ class WargameModel(mesa.Model):
         self.peace_declared: set[tuple[int, str]] = set()  # (district, stage id)
         self.citizens_per_district = self.pop.counts_by_district(self.n).astype(float)
         self.citizens_per_hood = np.maximum(self.pop.counts_by_hood(), 1).astype(float)
-        # Citizens' (affiliation + 1, district) cell, fixed for the run: indexes the
-        # legitimacy table. Partisans' cells as a sparse sum, for the mean grievance of each
-        # supporter group (citizens summed in their order, exactly as a bincount would).
-        self._group_key = (self.pop.affiliation.astype(np.intp) + 1) * self.n + self.pop.district
-        partisan = np.flatnonzero(self.pop.affiliation >= 0)
-        cell = self._group_key[partisan] - self.n
-        size = len(self.setting.candidates) * self.n
-        self._partisan_sum = sp.csr_array(
-            (np.ones(partisan.size), (cell, partisan)), shape=(size, self.pop.size))
-        self._partisan_count = np.maximum(np.bincount(cell, minlength=size), 1)
+        self._build_groups()
         self.active_share = np.zeros(self.n)
         self.hood_active_share = np.zeros(self.citizens_per_hood.size)
+
+    def _build_groups(self) -> None:
+        """Index the citizens by their (affiliation + 1, district) group, fixed for the run.
+
+        Everyone in a group perceives the same legitimacy L, so G = H · (1 − L) exceeds the
+        threshold T exactly for the group's citizens of hardship above T / (1 − L): with the
+        citizens stored group by group, hardship descending, those are the first of their
+        group, found by one binary search per group (``_candidates``). Only they can be
+        active or latent; each tick evaluates them and no one else.
+        """
+        pop = self.pop
+        key = (pop.affiliation.astype(np.intp) + 1) * self.n + pop.district
+        self._group_key = key
+        n_groups = (len(self.setting.candidates) + 1) * self.n
+        order = np.lexsort((-pop.hardship, key))
+        sorted_key = key[order]
+        self._group_order = order
+        self._group_start = np.searchsorted(sorted_key, np.arange(n_groups))
+        # 2g + (1 − H): ascending through the groups, and within a group as H falls.
+        self._group_search = sorted_key * 2.0 + (1.0 - pop.hardship[order])
+        # The members' attributes in that order, so a group's first citizens are a slice.
+        self._sorted = {name: getattr(pop, name)[order] for name in
+                        ("hardship", "risk_aversion", "threshold", "hood", "district")}
+        self._sorted["group"] = sorted_key
+        count = np.bincount(key, minlength=n_groups)
+        self._group_mean_hardship = (np.bincount(key, weights=pop.hardship, minlength=n_groups)
+                                     / np.maximum(count, 1))
 
     def _build_agents(self) -> None:
         sc, p = self.setting, self.params
@@ -213,6 +245,7 @@ class WargameModel(mesa.Model):
         # by district), for their decision as one array operation: share, whether the
         # group's Paslon lost the count, the district's vulnerability.
         n_c = len(sc.candidates)
+        self._loser_rows = (np.arange(n_c) != self.winner)[:, None]
         self._group_fields = (self.shares.ravel(),
                               np.repeat(np.arange(n_c) != self.winner, self.n),
                               np.tile(self.vulnerability, n_c))
@@ -224,7 +257,7 @@ class WargameModel(mesa.Model):
                       for k in range(rp.provocateur_teams)]
         self.team_by_id = {t.team_id: t for t in self.teams}
         self.pending: list[dict[str, Any]] = []  # reinforcements on their way
-        self._layout: tuple[np.ndarray, ...] | None = None  # see _contributions
+        self._layout: Layout | None = None  # see _contributions
         self.reinforced = {"brimob": 0, "tni": 0}
 
     # ------------------------------------------------------------------ graph helpers
@@ -257,8 +290,10 @@ class WargameModel(mesa.Model):
         if self.tick_index == 0 or self.ticks[self.tick_index - 1].turn != tick.turn:
             self._turn_start(tick)
         speed = 1.0 - self.weather
-        for u in self.units:
-            u.step_tick(h, tick.stage.tps_open, speed)
+        if self._layout is None:
+            self._layout = self._build_layout()
+        strength, rate, duty, guard = self._layout[4:]
+        tick_units(self.units, h, tick.stage.tps_open, speed, strength, rate, duty, guard)
         for t in self.teams:
             t.step_tick(h * speed)
         self._arrivals(tick)
@@ -402,7 +437,7 @@ class WargameModel(mesa.Model):
         units = self.units
         if self._layout is None:
             self._layout = self._build_layout()
-        cover, base, where, counter = self._layout
+        cover, base, where, counter = self._layout[:4]
         eff = 1.0 - 0.5 * np.fromiter((u.fatigue for u in units), float, len(units))
         scaled = base * eff[:, None]
         presence, engagement, intel = (scaled[:, :3].T @ cover)
@@ -415,9 +450,10 @@ class WargameModel(mesa.Model):
         # Counter-hoax work is online: regency-wide, per 100k residents.
         self.counter_hoax = float(counter.sum()) / (self.population_real.sum() / 1e5)
 
-    def _build_layout(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Per unit: coverage weights per district, full-strength contributions, place and
-        counter-hoax work; and ``units_here`` (units standing in each district)."""
+    def _build_layout(self) -> Layout:
+        """Per unit: coverage weights per district, full-strength contributions, place,
+        counter-hoax work, strength and its task's duty and fatigue; and ``units_here``
+        (units standing in each district)."""
         units = self.units
         self.units_here: dict[int, list[SecurityUnit]] = defaultdict(list)
         rows: list[int] = []
@@ -438,8 +474,9 @@ class WargameModel(mesa.Model):
                 weights.append(wgt)
         cover = np.zeros((len(units), self.n))
         np.add.at(cover, (rows, cols), weights)
-        return (cover, np.array(base, dtype=float).reshape(-1, 5),
-                np.array(where, dtype=np.intp), np.array(counter, dtype=float))
+        return Layout(cover, np.array(base, dtype=float).reshape(-1, 5),
+                      np.array(where, dtype=np.intp), np.array(counter, dtype=float),
+                      *task_table(units))
 
     # ------------------------------------------------------------------ 3. rumours
     def _rumours(self, tick: Tick) -> None:
@@ -534,18 +571,19 @@ class WargameModel(mesa.Model):
         """Perceived legitimacy per (affiliation + 1, district): row 0 = non-partisans."""
         p = self.params
         w = p.legitimacy.election_weight
-        base = dyn.perceived_legitimacy(self.legit_police, self.legit_election, w)
         n_c = len(self.setting.candidates)
-        election = np.repeat(self.legit_election[None, :], n_c, axis=0)
+        table = np.empty((n_c + 1, self.n))
+        table[0] = dyn.perceived_legitimacy(self.legit_police, self.legit_election, w)
+        election = np.broadcast_to(self.legit_election, (n_c, self.n))
         if stage.result_known:  # the losers discount the election body's legitimacy
             discount = p.legitimacy.losers_discount * self.closeness + self.losers_extra
-            losers = np.arange(n_c) != self.winner
-            election[losers] = election[losers] * (1 - min(discount, 1.0))
-        partisans = dyn.partisan_legitimacy(
+            election = np.where(self._loser_rows, election * (1 - min(discount, 1.0)),
+                                election)
+        table[1:] = dyn.partisan_legitimacy(
             dyn.perceived_legitimacy(self.legit_police, election, w), self.rumour, self.sara,
             self.polar, p.rumour.grievance_weight, p.polarisation.weight,
             contested=stage.result_known)
-        return np.vstack([base, partisans])
+        return table
 
     def _crowd_deterrence(self) -> dict[int, float]:
         """P for each crowd's members: force at the crowd's place vs actives there (Davies
@@ -570,16 +608,34 @@ class WargameModel(mesa.Model):
         return (self.mobilised + self.turn_mobilised
                 + self.params.red.provocation_share * self.provocation())
 
+    def _candidates(self, unfair: np.ndarray, threshold: float) -> np.ndarray:
+        """Positions (in group order) of the citizens whose grievance may exceed
+        ``threshold``, given each group's 1 − L: a superset by a margin of 1e-9 in hardship
+        (far above the rounding of the search keys); the caller filters exactly."""
+        above = np.full(unfair.size, np.inf)
+        np.divide(threshold, unfair, out=above, where=unfair > 0)
+        above = np.minimum(np.maximum(above - 1e-9, -0.5), 1.5)
+        start = self._group_start
+        end = np.searchsorted(self._group_search,
+                              np.arange(start.size) * 2.0 + (1.0 - above), side="left")
+        length = end - start
+        total = int(length.sum())
+        if total == 0:
+            return np.zeros(0, dtype=np.intp)
+        first = np.cumsum(length) - length  # where each group's run begins in the output
+        return np.arange(total) + np.repeat(start - first, length)
+
     def _citizens(self, tick: Tick) -> None:
         """Every free citizen decides to be active or quiet (Epstein's rule A with the
-        Granovetter gate; resting drop-outs stay home). Few citizens are active, jailed or
-        resting at a time: those are handled as index sets, the rest as whole arrays."""
+        Granovetter gate; resting drop-outs stay home). Only citizens with G > T can be
+        active (or latent), and they are few: they are found by group (``_build_groups``)
+        and evaluated; everyone else is quiet."""
         pop, a = self.pop, self.params.activation
         state = pop.state
-        jailed = np.flatnonzero(state == JAILED)
-        was_active = np.flatnonzero(state == ACTIVE)
-        legit = self._legitimacy_table(tick.stage).ravel()[self._group_key]
-        g = dyn.grievance(pop.hardship, legit)
+        busy = np.flatnonzero(state != QUIET)  # active or jailed: few
+        was_active = busy[state[busy] == ACTIVE]
+        table = self._legitimacy_table(tick.stage).ravel()
+        unfair = 1.0 - table  # 1 − L per group
 
         hood_d = pop.hood_district
         out = self.street_share()
@@ -588,8 +644,27 @@ class WargameModel(mesa.Model):
         cops = self.rng_citizens.poisson(mu[hood_d])
         seen_active = self.rng_citizens.binomial(a.vision, visible_hood) + 1
         p_hood = dyn.arrest_probability(cops, seen_active, a.k, a.risk_function)
-        p_arrest = p_hood[pop.hood]
-        local = visible_hood[pop.hood]
+
+        # Davies et al. (2013): participants drop out over time and rest before deciding again.
+        cp = self.params.crowd
+        rest = pop.rest_hours  # ≥ 0; > 0 only for the few resting
+        resting = np.flatnonzero(rest > 0)
+        rest[resting] = np.maximum(rest[resting] - tick.hours, 0.0)
+        dropout = cp.dropout_per_hour * (1 + 2 * self.weather)  # rain sends people home
+        drop = was_active[self.rng_citizens.random(was_active.size)
+                          < dyn.per_day(dropout * 24, tick.hours)]
+        rest[drop] = cp.rest_hours
+
+        # The citizens with G > T (Epstein's G = H · (1 − L), L by group).
+        at = self._candidates(unfair, a.threshold)
+        srt = self._sorted
+        g = dyn.grievance(srt["hardship"][at], table[srt["group"][at]])
+        at = at[g > a.threshold]
+        g = g[g > a.threshold]
+        who = self._group_order[at]
+        hood, home = srt["hood"][at], srt["district"][at]
+        p_arrest = p_hood[hood]
+        local = visible_hood[hood]
         if self.crowds:
             # Crowd members (the actives of a district whose crowd is out) weigh the risk
             # where the crowd stands and see the crowd as their local participation; quiet
@@ -598,43 +673,28 @@ class WargameModel(mesa.Model):
             pd = np.zeros(self.n)
             for origin, val in self._crowd_deterrence().items():
                 has[origin], pd[origin] = True, val
-            member = was_active[has[pop.district[was_active]]]
-            home = pop.district[member]
-            p_arrest[member] = pd[home]
-            local[member] = dyn.clip01(self.active_share + out)[home]
+            member = has[home] & (state[who] == ACTIVE)
+            p_arrest[member] = pd[home[member]]
+            local[member] = dyn.clip01(self.active_share + out)[home[member]]
 
-        wants = dyn.wants_active(g, pop.risk_aversion, p_arrest, a.threshold)
+        wants = dyn.wants_active(g, srt["risk_aversion"][at], p_arrest, a.threshold)
         if a.granovetter:
-            wants &= dyn.joins_by_threshold(local, pop.threshold)
-        # Davies et al. (2013): participants drop out over time and rest before deciding again.
-        cp = self.params.crowd
-        rest = pop.rest_hours  # ≥ 0; > 0 only for the few resting
-        resting = np.flatnonzero(rest)
-        left = np.maximum(rest[resting] - tick.hours, 0.0)
-        rest[resting] = left
-        dropout = cp.dropout_per_hour * (1 + 2 * self.weather)  # rain sends people home
-        drop = was_active[self.rng_citizens.random(was_active.size)
-                          < dyn.per_day(dropout * 24, tick.hours)]
-        rest[drop] = cp.rest_hours
-        wants[resting[left > 0]] = False
-        if cp.rest_hours > 0:
-            wants[drop] = False
-        wants[jailed] = False
-        state = wants.view(np.int8).copy()  # QUIET = 0, ACTIVE = 1
-        state[jailed] = JAILED
-        pop.state = state
+            wants &= dyn.joins_by_threshold(local, srt["threshold"][at])
+        free = state[who] != JAILED
+        wants &= free & (rest[who] <= 0)
+        state[was_active] = QUIET
+        active = who[wants]
+        state[active] = ACTIVE
 
-        active = np.flatnonzero(wants)
-        self.active_share = (np.bincount(pop.district[active], minlength=self.n)
+        self.active_share = (np.bincount(home[wants], minlength=self.n)
                              / self.citizens_per_district)
-        self.hood_active_share = (np.bincount(pop.hood[active], minlength=hood_d.size)
+        self.hood_active_share = (np.bincount(hood[wants], minlength=hood_d.size)
                                   / self.citizens_per_hood)
-        latent = g > a.threshold  # aggrieved enough to act, but quiet
-        latent[active] = False
-        latent[jailed] = False
-        self.tension = pop.counts_by_district(self.n, latent) / self.citizens_per_district
-        # Mean grievance of each Paslon's partisans per district, for supporter groups.
-        self._last_group_grievance = ((self._partisan_sum @ g) / self._partisan_count).reshape(
+        latent = free & ~wants  # aggrieved enough to act, but quiet
+        self.tension = np.bincount(home[latent], minlength=self.n) / self.citizens_per_district
+        # Mean grievance of each Paslon's partisans per district, for supporter groups:
+        # H · (1 − L) averaged over a group is its mean H times its 1 − L.
+        self._last_group_grievance = (unfair * self._group_mean_hardship)[self.n:].reshape(
             -1, self.n)
 
     # ------------------------------------------------------------------ 8. crowds
@@ -887,7 +947,8 @@ class WargameModel(mesa.Model):
     def _arrests(self, tick: Tick) -> None:
         """Epstein's cop rule as a capacity: units arrest random actives where they stand."""
         pop = self.pop
-        act = np.flatnonzero(pop.state == ACTIVE)
+        busy = np.flatnonzero(pop.state != QUIET)  # active or jailed: few
+        act = busy[pop.state[busy] == ACTIVE]
         if act.size == 0:
             return
         place = pop.district[act].copy()
@@ -920,11 +981,12 @@ class WargameModel(mesa.Model):
 
     def _jail(self, hours: float) -> None:
         pop = self.pop
-        jailed = pop.state == JAILED
-        if not jailed.any():
+        busy = np.flatnonzero(pop.state != QUIET)  # active or jailed: few
+        jailed = busy[pop.state[busy] == JAILED]
+        if jailed.size == 0:
             return
         pop.jail_hours[jailed] -= hours
-        released = jailed & (pop.jail_hours <= 0)
+        released = jailed[pop.jail_hours[jailed] <= 0]
         pop.state[released] = QUIET
         pop.jail_hours[released] = 0.0
 

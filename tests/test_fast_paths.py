@@ -1,0 +1,136 @@
+"""The engine's fast paths must never change a result.
+
+- The units' layout of contributions is cached: each tick it equals one rebuilt from scratch.
+- Citizens are evaluated only where G > T may hold (found by group and hardship): each
+  tick, the outcome equals that of evaluating every citizen with whole arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import high_tension
+
+from wargame import dynamics as dyn
+from wargame.exercise import Exercise
+from wargame.model import WargameModel
+from wargame.players import load_player
+from wargame.population import ACTIVE, JAILED, QUIET
+
+
+def _ids(here: dict) -> dict[int, list[str]]:
+    return {d: [u.unit_id for u in us] for d, us in here.items() if us}
+
+
+@pytest.mark.parametrize("doctrine", ["preemptive", "repressive"])
+def test_cached_unit_layout_equals_a_rebuild_every_tick(banyuwangi, doctrine):
+    """Orders move, split and retask units, reinforcements arrive, incidents close and
+    release their units: after every one of these the cached layout must be current."""
+    ex = Exercise(banyuwangi, np.random.SeedSequence(3), blue=load_player(doctrine, "blue"),
+                  red=load_player("agitator", "red"))
+    m = ex.model
+    units0 = len(m.units)
+    orig = m._contributions
+    checked: dict[str, object] = {"ticks": 0, "rebuilt": 0, "last": m._layout}
+
+    def contributions_checked() -> None:
+        orig()
+        cached, here = m._layout, _ids(m.units_here)
+        checked["rebuilt"] += cached is not checked["last"]
+        checked["last"] = cached
+        fresh = m._build_layout()
+        for a, b in zip(cached, fresh, strict=True):
+            np.testing.assert_array_equal(a, b)
+        assert here == _ids(m.units_here)
+        checked["ticks"] += 1
+
+    m._contributions = contributions_checked
+    ex.run()
+    assert checked["ticks"] == len(m.ticks)
+    # the cache is rebuilt when postures change, not every tick
+    assert 0 < checked["rebuilt"] < checked["ticks"] / 2
+    assert len(m.units) > units0  # detachments or reinforcements were made
+
+
+def _citizens_everyone(m: WargameModel, tick) -> None:
+    """The citizens' step evaluating every citizen with whole arrays (the plain form of
+    ``WargameModel._citizens``, drawing the same random numbers in the same order)."""
+    pop, a, cp = m.pop, m.params.activation, m.params.crowd
+    state = pop.state
+    jailed = state == JAILED
+    was_active = np.flatnonzero(state == ACTIVE)
+    legit = m._legitimacy_table(tick.stage).ravel()[m._group_key]
+    g = dyn.grievance(pop.hardship, legit)
+    out = m.street_share()
+    visible_hood = np.clip(m.hood_active_share + out[pop.hood_district], 0, 1)
+    mu = a.vision * a.visibility * m.presence / m.population_real
+    cops = m.rng_citizens.poisson(mu[pop.hood_district])
+    seen = m.rng_citizens.binomial(a.vision, visible_hood) + 1
+    p_arrest = dyn.arrest_probability(cops, seen, a.k, a.risk_function)[pop.hood]
+    local = visible_hood[pop.hood]
+    if m.crowds:
+        for origin, val in m._crowd_deterrence().items():
+            member = (pop.district == origin) & (state == ACTIVE)
+            p_arrest[member] = val
+            local[member] = np.clip(m.active_share + out, 0, 1)[origin]
+    wants = dyn.wants_active(g, pop.risk_aversion, p_arrest, a.threshold)
+    if a.granovetter:
+        wants &= dyn.joins_by_threshold(local, pop.threshold)
+    pop.rest_hours = np.maximum(pop.rest_hours - tick.hours, 0.0)
+    drop = was_active[m.rng_citizens.random(was_active.size)
+                      < dyn.per_day(cp.dropout_per_hour * (1 + 2 * m.weather) * 24, tick.hours)]
+    pop.rest_hours[drop] = cp.rest_hours
+    wants &= (pop.rest_hours <= 0) & ~jailed
+    pop.state = np.where(jailed, JAILED, np.where(wants, ACTIVE, QUIET)).astype(np.int8)
+    active = pop.state == ACTIVE
+    m.active_share = np.bincount(pop.district[active], minlength=m.n) / m.citizens_per_district
+    m.hood_active_share = (np.bincount(pop.hood[active], minlength=pop.hood_district.size)
+                           / m.citizens_per_hood)
+    latent = (pop.state == QUIET) & (g > a.threshold)
+    m.tension = np.bincount(pop.district[latent], minlength=m.n) / m.citizens_per_district
+    partisan = pop.affiliation >= 0
+    sums = np.bincount(m._group_key[partisan], weights=g[partisan],
+                       minlength=m._group_mean_hardship.size)
+    counts = np.bincount(m._group_key[partisan], minlength=sums.size)
+    m._last_group_grievance = (sums / np.maximum(counts, 1))[m.n:].reshape(-1, m.n)
+
+
+@pytest.mark.parametrize("which", ["banyuwangi", "tutorial at high tension"])
+def test_citizens_found_by_group_decide_as_if_everyone_were_evaluated(which, banyuwangi,
+                                                                       tutorial):
+    """Two models, same seed: one steps its citizens the fast way, the other evaluates
+    everyone. Tick by tick the states, shares, tension and groups' grievance agree (the
+    grievance to rounding: a group's mean of H · (1 − L) is computed as mean H · (1 − L))."""
+    sc = banyuwangi if which == "banyuwangi" else high_tension(tutorial)
+    fast, plain = WargameModel(sc, seed=11), WargameModel(sc, seed=11)
+    plain._citizens = lambda tick: _citizens_everyone(plain, tick)
+    busiest = 0
+    while not fast.finished:
+        fast.step()
+        plain.step()
+        np.testing.assert_array_equal(fast.pop.state, plain.pop.state)
+        np.testing.assert_array_equal(fast.pop.rest_hours, plain.pop.rest_hours)
+        for name in ("active_share", "hood_active_share", "tension"):
+            np.testing.assert_array_equal(getattr(fast, name), getattr(plain, name))
+        np.testing.assert_allclose(fast._group_grievance(), plain._group_grievance(),
+                                   rtol=1e-12, atol=0)
+        busiest = max(busiest, int((fast.pop.state == ACTIVE).sum()))
+    assert busiest > 0  # the runs did have active citizens
+    assert fast.metrics() == plain.metrics()
+
+
+def test_candidate_search_is_exactly_the_citizens_with_grievance_above_threshold(banyuwangi):
+    """For any legitimacy per group and any threshold, the search by group and hardship
+    finds every citizen with H · (1 − L) > T (and the exact filter keeps only those)."""
+    m = WargameModel(banyuwangi, seed=2)
+    rng = np.random.default_rng(0)
+    n_groups = m._group_start.size
+    for _ in range(200):
+        table = rng.choice([rng.random(n_groups), np.round(rng.random(n_groups), 1),
+                            np.zeros(n_groups), np.ones(n_groups)])
+        threshold = float(rng.choice([0.0, 0.05, 0.1, 0.3, rng.random()]))
+        at = m._candidates(1.0 - table, threshold)
+        g = m._sorted["hardship"][at] * (1.0 - table[m._group_key[m._group_order[at]]])
+        found = np.sort(m._group_order[at][g > threshold])
+        every = np.flatnonzero(dyn.grievance(m.pop.hardship, table[m._group_key]) > threshold)
+        np.testing.assert_array_equal(found, every)
