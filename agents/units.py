@@ -71,7 +71,7 @@ def tick_units(units: list[SecurityUnit], hours: float, tps_open: bool, speed: f
         if u.route:
             on_road[i] = True
         else:  # arrived: it now stands and works here
-            u.model.posture_changed()
+            u.model.posture_changed(u)
     duty = np.where(guard, 0.0, duty) if not tps_open else duty.copy()
     duty[moved] = TRAVEL_DUTY
     rate = np.where(on_road, TRAVEL_FATIGUE, rate)

@@ -25,7 +25,8 @@ def _ids(here: dict) -> dict[int, list[str]]:
 @pytest.mark.parametrize("doctrine", ["preemptive", "repressive"])
 def test_cached_unit_layout_equals_a_rebuild_every_tick(banyuwangi, doctrine):
     """Orders move, split and retask units, reinforcements arrive, incidents close and
-    release their units: after every one of these the cached layout must be current."""
+    release their units: after every one of these the layout (redone for the units that
+    changed) must equal one built from scratch."""
     ex = Exercise(banyuwangi, np.random.SeedSequence(3), blue=load_player(doctrine, "blue"),
                   red=load_player("agitator", "red"))
     m = ex.model
@@ -39,8 +40,11 @@ def test_cached_unit_layout_equals_a_rebuild_every_tick(banyuwangi, doctrine):
         checked["rebuilt"] += cached is not checked["last"]
         checked["last"] = cached
         fresh = m._build_layout()
-        for a, b in zip(cached, fresh, strict=True):
-            np.testing.assert_array_equal(a, b)
+        standing = fresh.standing
+        for name, a, b in zip(fresh._fields, cached, fresh, strict=True):
+            if name == "where":  # a travelling unit's place weighs nothing (its row is 0)
+                a, b = a[standing], b[standing]
+            np.testing.assert_array_equal(a, b, err_msg=name)
         assert here == _ids(m.units_here)
         checked["ticks"] += 1
 

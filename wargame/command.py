@@ -202,7 +202,8 @@ class Referee:
                                  self.model.route(origin.district, d)[1:], strict=False)))
         u.task, u.site, u.incident = task, site, incident
         eta = u.set_destination(d) if d != u.district or u.travelling else 0.0
-        self.model.posture_changed()  # contributions must be recomputed
+        # its place, task and strength (and its origin's strength, after a split) changed
+        self.model.posture_changed(u, *(o for o in (origin,) if o is not None))
         return eta
 
     # ------------------------------------------------------------------ blue

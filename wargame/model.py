@@ -66,6 +66,7 @@ class Layout(NamedTuple):
     rate: np.ndarray  # fatigue per hour of the task
     duty: np.ndarray  # share of the day on duty for the task
     guard: np.ndarray  # guarding TPS (on duty only while the TPS are open)
+    standing: np.ndarray  # not travelling: works where it is
 
 
 @functools.lru_cache(maxsize=16)
@@ -258,6 +259,7 @@ class WargameModel(mesa.Model):
         self.team_by_id = {t.team_id: t for t in self.teams}
         self.pending: list[dict[str, Any]] = []  # reinforcements on their way
         self._layout: Layout | None = None  # see _contributions
+        self._changed: list[SecurityUnit] = []
         self.reinforced = {"brimob": 0, "tni": 0}
 
     # ------------------------------------------------------------------ graph helpers
@@ -290,9 +292,7 @@ class WargameModel(mesa.Model):
         if self.tick_index == 0 or self.ticks[self.tick_index - 1].turn != tick.turn:
             self._turn_start(tick)
         speed = 1.0 - self.weather
-        if self._layout is None:
-            self._layout = self._build_layout()
-        strength, rate, duty, guard = self._layout[4:]
+        strength, rate, duty, guard = self._posture()[4:8]
         tick_units(self.units, h, tick.stage.tps_open, speed, strength, rate, duty, guard)
         for t in self.teams:
             t.step_tick(h * speed)
@@ -373,7 +373,7 @@ class WargameModel(mesa.Model):
                     home=p["to"], task=Task.RESERVE)
             self.units.append(u)
             self.unit_by_id[u.unit_id] = u
-            self.posture_changed()
+            self.posture_changed(u)
             self.log(tick, "reinforcement", p["to"],
                      f"{u.name} ({u.strength} personel) tiba", f"{u.name} ({u.strength}) arrives",
                      unit=u.unit_id)
@@ -421,23 +421,33 @@ class WargameModel(mesa.Model):
         return self.recorder.metrics()
 
     # ------------------------------------------------------------------ 2. contributions
-    def posture_changed(self) -> None:
-        """Some unit's place, task, route or strength changed (an order, an arrival, a
-        closed incident, a new unit): the contributions layout is rebuilt at its next use."""
-        self._layout = None
+    def posture_changed(self, *units: SecurityUnit) -> None:
+        """These units' place, task, route or strength changed (an order, an arrival, a
+        closed incident, a new unit): their rows of the layout are redone at its next use
+        (all rows, if no unit is named)."""
+        if units and self._layout is not None:
+            self._changed.extend(units)
+        else:
+            self._layout = None
+
+    def _posture(self) -> Layout:
+        """The units' layout, brought up to date."""
+        if self._layout is None:
+            self._layout = self._build_layout()
+        elif self._changed or len(self.units) > self._layout.where.size:
+            self._update_layout()
+        return self._layout
 
     def _contributions(self) -> None:
         """What the units bring to each district this tick.
 
         The layout (which unit covers which districts with what, at full effectiveness) is
-        rebuilt only after ``posture_changed()``; fatigue then scales it as one vector
-        operation. (Every change of place, task, route or strength calls it:
-        ``tests/test_model.py`` checks the cached layout against a rebuilt one each tick.)
+        redone only for the units named by ``posture_changed()``; fatigue then scales it as
+        one vector operation. (Every change of place, task, route or strength calls it:
+        ``tests/test_fast_paths.py`` checks the layout against a rebuilt one each tick.)
         """
         units = self.units
-        if self._layout is None:
-            self._layout = self._build_layout()
-        cover, base, where, counter = self._layout[:4]
+        cover, base, where, counter = self._posture()[:4]
         eff = 1.0 - 0.5 * np.fromiter((u.fatigue for u in units), float, len(units))
         scaled = base * eff[:, None]
         presence, engagement, intel = (scaled[:, :3].T @ cover)
@@ -452,31 +462,68 @@ class WargameModel(mesa.Model):
 
     def _build_layout(self) -> Layout:
         """Per unit: coverage weights per district, full-strength contributions, place,
-        counter-hoax work, strength and its task's duty and fatigue; and ``units_here``
-        (units standing in each district)."""
+        counter-hoax work, strength and its task's duty and fatigue, whether it stands; and
+        ``units_here`` (units standing in each district, in the units' order)."""
         units = self.units
-        self.units_here: dict[int, list[SecurityUnit]] = defaultdict(list)
-        rows: list[int] = []
-        cols: list[int] = []
-        weights: list[float] = []
-        base, counter, where = [], [], []
+        n_u = len(units)
+        lay = Layout(np.zeros((n_u, self.n)), np.zeros((n_u, 5)), np.zeros(n_u, dtype=np.intp),
+                     np.zeros(n_u), *task_table(units), np.zeros(n_u, dtype=bool))
         for i, u in enumerate(units):
-            contributions, coverage, counter_hoax = u.layout_row()
-            base.append(contributions)
-            counter.append(counter_hoax)
-            where.append(u.cell.coordinate)
-            if u.route:  # travelling: brings nothing, covers nothing
-                continue
-            self.units_here[u.cell.coordinate].append(u)
+            self._layout_row(lay, i, u)
+        self._slot = {id(u): i for i, u in enumerate(units)}
+        self._changed: list[SecurityUnit] = []
+        self.units_here: dict[int, list[SecurityUnit]] = {}
+        for d in np.unique(lay.where[lay.standing]).tolist():
+            self._units_here_at(lay, d)
+        return lay
+
+    def _update_layout(self) -> None:
+        """Redo the rows of the units that changed (and add rows for new units)."""
+        lay, units = self._layout, self.units
+        old = lay.where.size
+        changed = list(self._changed)
+        if len(units) > old:  # new units (detachments, reinforcements): rows to fill
+            new = units[old:]
+            extra = Layout(np.zeros((len(new), self.n)), np.zeros((len(new), 5)),
+                           np.zeros(len(new), dtype=np.intp), np.zeros(len(new)),
+                           *task_table(new), np.zeros(len(new), dtype=bool))
+            lay = self._layout = Layout(*(np.concatenate([a, b]) for a, b in zip(lay, extra,
+                                                                                  strict=True)))
+            for i, u in enumerate(new, start=old):
+                self._slot[id(u)] = i
+            changed += new
+        self._changed = []
+        places = set()
+        for u in changed:
+            i = self._slot[id(u)]
+            if i < old and lay.standing[i]:
+                places.add(int(lay.where[i]))
+            self._layout_row(lay, i, u)
+            lay.strength[i], lay.rate[i], lay.duty[i], lay.guard[i] = (
+                a[0] for a in task_table([u]))
+            if lay.standing[i]:
+                places.add(int(lay.where[i]))
+        for d in places:
+            self._units_here_at(lay, d)
+
+    @staticmethod
+    def _layout_row(lay: Layout, i: int, u: SecurityUnit) -> None:
+        contributions, coverage, counter_hoax = u.layout_row()
+        lay.base[i] = contributions
+        lay.counter[i] = counter_hoax
+        lay.where[i] = u.cell.coordinate
+        lay.standing[i] = not u.route
+        lay.cover[i] = 0.0
+        if lay.standing[i]:  # a travelling unit brings nothing, covers nothing
             for c, wgt in coverage:
-                rows.append(i)
-                cols.append(c)
-                weights.append(wgt)
-        cover = np.zeros((len(units), self.n))
-        np.add.at(cover, (rows, cols), weights)
-        return Layout(cover, np.array(base, dtype=float).reshape(-1, 5),
-                      np.array(where, dtype=np.intp), np.array(counter, dtype=float),
-                      *task_table(units))
+                lay.cover[i, c] += wgt
+
+    def _units_here_at(self, lay: Layout, d: int) -> None:
+        here = np.flatnonzero(lay.standing & (lay.where == d)).tolist()
+        if here:
+            self.units_here[d] = [self.units[i] for i in here]
+        else:
+            self.units_here.pop(d, None)
 
     # ------------------------------------------------------------------ 3. rumours
     def _rumours(self, tick: Tick) -> None:
@@ -932,7 +979,7 @@ class WargameModel(mesa.Model):
         for u in self.units:  # units committed to it stay on the spot, as presence
             if u.incident == inc.id:
                 u.incident, u.task = None, Task.PRESENCE
-                self.posture_changed()
+                self.posture_changed(u)
         if inc.crowd_id is not None:
             for c in self.crowds.values():
                 if c.unique_id == inc.crowd_id:
