@@ -465,9 +465,7 @@ class WargameModel(mesa.Model):
         counter-hoax work, strength and its task's duty and fatigue, whether it stands; and
         ``units_here`` (units standing in each district, in the units' order)."""
         units = self.units
-        n_u = len(units)
-        lay = Layout(np.zeros((n_u, self.n)), np.zeros((n_u, 5)), np.zeros(n_u, dtype=np.intp),
-                     np.zeros(n_u), *task_table(units), np.zeros(n_u, dtype=bool))
+        lay = self._blank_layout(units)
         for i, u in enumerate(units):
             self._layout_row(lay, i, u)
         self._slot = {id(u): i for i, u in enumerate(units)}
@@ -484,9 +482,7 @@ class WargameModel(mesa.Model):
         changed = list(self._changed)
         if len(units) > old:  # new units (detachments, reinforcements): rows to fill
             new = units[old:]
-            extra = Layout(np.zeros((len(new), self.n)), np.zeros((len(new), 5)),
-                           np.zeros(len(new), dtype=np.intp), np.zeros(len(new)),
-                           *task_table(new), np.zeros(len(new), dtype=bool))
+            extra = self._blank_layout(new)
             lay = self._layout = Layout(*(np.concatenate([a, b]) for a, b in zip(lay, extra,
                                                                                   strict=True)))
             for i, u in enumerate(new, start=old):
@@ -505,6 +501,12 @@ class WargameModel(mesa.Model):
                 places.add(int(lay.where[i]))
         for d in places:
             self._units_here_at(lay, d)
+
+    def _blank_layout(self, units: list[SecurityUnit]) -> Layout:
+        """Rows for ``units`` with their task columns filled (the rest by ``_layout_row``)."""
+        n_u = len(units)
+        return Layout(np.zeros((n_u, self.n)), np.zeros((n_u, 5)), np.zeros(n_u, dtype=np.intp),
+                      np.zeros(n_u), *task_table(units), np.zeros(n_u, dtype=bool))
 
     @staticmethod
     def _layout_row(lay: Layout, i: int, u: SecurityUnit) -> None:
