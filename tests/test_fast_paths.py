@@ -138,3 +138,16 @@ def test_candidate_search_is_exactly_the_citizens_with_grievance_above_threshold
         found = np.sort(m._group_order[at][g > threshold])
         every = np.flatnonzero(dyn.grievance(m.pop.hardship, table[m._group_key]) > threshold)
         np.testing.assert_array_equal(found, every)
+
+
+def test_citizens_index_keeps_fixed_attributes_fixed_and_reads_the_others_live(tutorial):
+    """The group index relies on hardship, neighbourhood, district and affiliation: they
+    cannot be changed after the model is built. Thresholds and risk aversion are read where
+    they live, so an experiment that changes them mid-run (F7's instigator) takes effect."""
+    m = WargameModel(high_tension(tutorial), seed=5)
+    with pytest.raises(ValueError, match="read-only"):
+        m.pop.hardship[0] = 0.5
+    m.step()
+    m.pop.threshold[:] = 2.0  # nobody's neighbourhood share can reach 2: nobody joins
+    m.step()
+    assert not (m.pop.state == ACTIVE).any()

@@ -197,10 +197,14 @@ class WargameModel(mesa.Model):
         self._group_start = np.searchsorted(sorted_key, np.arange(n_groups))
         # 2g + (1 − H): ascending through the groups, and within a group as H falls.
         self._group_search = sorted_key * 2.0 + (1.0 - pop.hardship[order])
-        # The members' attributes in that order, so a group's first citizens are a slice.
+        # The members' fixed attributes in that order, so a group's first citizens are a
+        # slice; the index relies on them, so they are made read-only. (Risk aversion and
+        # thresholds are read where they live: an experiment may change them mid-run.)
         self._sorted = {name: getattr(pop, name)[order] for name in
-                        ("hardship", "risk_aversion", "threshold", "hood", "district")}
+                        ("hardship", "hood", "district")}
         self._sorted["group"] = sorted_key
+        for fixed in (pop.hardship, pop.hood, pop.district, pop.affiliation):
+            fixed.flags.writeable = False
         count = np.bincount(key, minlength=n_groups)
         self._group_mean_hardship = (np.bincount(key, weights=pop.hardship, minlength=n_groups)
                                      / np.maximum(count, 1))
@@ -726,9 +730,9 @@ class WargameModel(mesa.Model):
             p_arrest[member] = pd[home[member]]
             local[member] = dyn.clip01(self.active_share + out)[home[member]]
 
-        wants = dyn.wants_active(g, srt["risk_aversion"][at], p_arrest, a.threshold)
+        wants = dyn.wants_active(g, pop.risk_aversion[who], p_arrest, a.threshold)
         if a.granovetter:
-            wants &= dyn.joins_by_threshold(local, srt["threshold"][at])
+            wants &= dyn.joins_by_threshold(local, pop.threshold[who])
         free = state[who] != JAILED
         wants &= free & (rest[who] <= 0)
         state[was_active] = QUIET
