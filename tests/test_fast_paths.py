@@ -144,10 +144,13 @@ def test_citizens_index_keeps_fixed_attributes_fixed_and_reads_the_others_live(t
     """The group index relies on hardship, neighbourhood, district and affiliation: they
     cannot be changed after the model is built. Thresholds and risk aversion are read where
     they live, so an experiment that changes them mid-run (F7's instigator) takes effect."""
-    m = WargameModel(high_tension(tutorial), seed=5)
+    m, control = (WargameModel(high_tension(tutorial), seed=5) for _ in range(2))
     with pytest.raises(ValueError, match="read-only"):
         m.pop.hardship[0] = 0.5
     m.step()
+    control.step()
     m.pop.threshold[:] = 2.0  # nobody's neighbourhood share can reach 2: nobody joins
     m.step()
+    control.step()
+    assert (control.pop.state == ACTIVE).any()
     assert not (m.pop.state == ACTIVE).any()
