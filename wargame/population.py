@@ -8,7 +8,6 @@ their Epstein "vision". They are never created or destroyed after initialisation
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,24 +38,8 @@ class Population:
         return int(self.state.size)
 
     def counts_by_district(self, n_districts: int, mask: np.ndarray | None = None) -> np.ndarray:
-        """Citizens per district (those where ``mask`` is true)."""
-        if mask is None:
-            return np.bincount(self.district, minlength=n_districts)
-        starts = self._district_starts
-        if starts is not None and starts.size == n_districts:
-            # Citizens are stored district by district: one pass of segment sums.
-            return np.add.reduceat(mask, starts, dtype=np.int64)
-        return np.bincount(self.district[mask], minlength=n_districts)
-
-    @functools.cached_property
-    def _district_starts(self) -> np.ndarray | None:
-        """Where each district's citizens begin, if they are stored district by district
-        with none empty (as ``synthesise`` makes them); else None."""
-        d = self.district
-        if d.size == 0 or (np.diff(d) < 0).any():
-            return None
-        starts = np.searchsorted(d, np.arange(int(d[-1]) + 1))
-        return starts if (np.diff(starts) > 0).all() and d[0] == 0 else None
+        d = self.district if mask is None else self.district[mask]
+        return np.bincount(d, minlength=n_districts)
 
     def counts_by_hood(self, mask: np.ndarray | None = None) -> np.ndarray:
         h = self.hood if mask is None else self.hood[mask]
