@@ -86,6 +86,8 @@ def _citizens_everyone(m: WargameModel, tick) -> None:
     pop.rest_hours[drop] = cp.rest_hours
     wants &= (pop.rest_hours <= 0) & ~jailed
     pop.state = np.where(jailed, JAILED, np.where(wants, ACTIVE, QUIET)).astype(np.int8)
+    m._busy = np.flatnonzero(pop.state != QUIET)  # the model's indexes, by scanning
+    m._resting = np.flatnonzero(pop.rest_hours > 0)
     active = pop.state == ACTIVE
     m.active_share = np.bincount(pop.district[active], minlength=m.n) / m.citizens_per_district
     m.hood_active_share = (np.bincount(pop.hood[active], minlength=pop.hood_district.size)
@@ -114,6 +116,10 @@ def test_citizens_found_by_group_decide_as_if_everyone_were_evaluated(which, ban
         plain.step()
         np.testing.assert_array_equal(fast.pop.state, plain.pop.state)
         np.testing.assert_array_equal(fast.pop.rest_hours, plain.pop.rest_hours)
+        # the indexes kept up to date are what scanning everyone finds
+        np.testing.assert_array_equal(fast._busy, np.flatnonzero(fast.pop.state != QUIET))
+        np.testing.assert_array_equal(np.sort(fast._resting),
+                                      np.flatnonzero(fast.pop.rest_hours > 0))
         for name in ("active_share", "hood_active_share", "tension"):
             np.testing.assert_array_equal(getattr(fast, name), getattr(plain, name))
         np.testing.assert_allclose(fast._group_grievance(), plain._group_grievance(),

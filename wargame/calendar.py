@@ -22,6 +22,8 @@ class Tick:
     stage_index: int
     start: dt.datetime
     hours: float
+    start_text: str  # ``start.isoformat()``, stamped on every event of the tick
+
 
     @property
     def end(self) -> dt.datetime:
@@ -40,8 +42,8 @@ def unroll(calendar: Calendar) -> list[Tick]:
         for t in range(stage.turns):
             for k in range(stage.ticks_per_turn):
                 i = t * stage.ticks_per_turn + k
-                ticks.append(Tick(len(ticks), turn, stage, si,
-                                  start + dt.timedelta(hours=i * hours), hours))
+                at = start + dt.timedelta(hours=i * hours)
+                ticks.append(Tick(len(ticks), turn, stage, si, at, hours, at.isoformat()))
             turn += 1
     return ticks
 

@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from wargame.population import ACTIVE
-
 if TYPE_CHECKING:
     from wargame.calendar import Tick
     from wargame.model import WargameModel
@@ -40,7 +38,7 @@ class Recorder:
     def record_tick(self, tick: Tick) -> None:
         m = self.model
         # (a count over the size: the same double as the mean of the boolean mask)
-        self.active_fraction.append(np.count_nonzero(m.pop.state == ACTIVE) / m.pop.size)
+        self.active_fraction.append(m.actives().size / m.pop.size)
         w = m.citizens_per_district
         self.tension.append(float((m.tension * w).sum() / w.sum()))
 

@@ -116,6 +116,11 @@ class WargameModel(mesa.Model):
         self._build_graph()
         self.pop = synthesise(scenario, self.rng_pop, scale)
         self.n_citizens = self.pop.size
+        # The few citizens not quiet (active or jailed) and those resting after dropping
+        # out, ascending: kept up to date where their states change (``_citizens``,
+        # ``_jail``; an arrest keeps a citizen busy) instead of scanning everyone each tick.
+        self._busy = np.flatnonzero(self.pop.state != QUIET)
+        self._resting = np.flatnonzero(self.pop.rest_hours > 0)
         self._build_fields()
         self._build_agents()
         self.incidents: list[Incident] = []
@@ -627,7 +632,7 @@ class WargameModel(mesa.Model):
         n_c = len(self.setting.candidates)
         table = np.empty((n_c + 1, self.n))
         table[0] = dyn.perceived_legitimacy(self.legit_police, self.legit_election, w)
-        election = np.broadcast_to(self.legit_election, (n_c, self.n))
+        election = self.legit_election[None, :]  # one row, broadcast over the Paslon
         if stage.result_known:  # the losers discount the election body's legitimacy
             discount = p.legitimacy.losers_discount * self.closeness + self.losers_extra
             election = np.where(self._loser_rows, election * (1 - min(discount, 1.0)),
@@ -685,8 +690,7 @@ class WargameModel(mesa.Model):
         and evaluated; everyone else is quiet."""
         pop, a = self.pop, self.params.activation
         state = pop.state
-        busy = np.flatnonzero(state != QUIET)  # active or jailed: few
-        was_active = busy[state[busy] == ACTIVE]
+        was_active = self.actives()
         table = self._legitimacy_table(tick.stage).ravel()
         unfair = 1.0 - table  # 1 − L per group
 
@@ -701,12 +705,14 @@ class WargameModel(mesa.Model):
         # Davies et al. (2013): participants drop out over time and rest before deciding again.
         cp = self.params.crowd
         rest = pop.rest_hours  # ≥ 0; > 0 only for the few resting
-        resting = np.flatnonzero(rest > 0)
+        resting = self._resting
         rest[resting] = np.maximum(rest[resting] - tick.hours, 0.0)
         dropout = cp.dropout_per_hour * (1 + 2 * self.weather)  # rain sends people home
         drop = was_active[self.rng_citizens.random(was_active.size)
                           < dyn.per_day(dropout * 24, tick.hours)]
         rest[drop] = cp.rest_hours
+        resting = np.concatenate((resting, drop))
+        self._resting = resting[rest[resting] > 0]
 
         # The citizens with G > T (Epstein's G = H · (1 − L), L by group).
         at = self._candidates(unfair, a.threshold)
@@ -735,9 +741,11 @@ class WargameModel(mesa.Model):
             wants &= dyn.joins_by_threshold(local, pop.threshold[who])
         free = state[who] != JAILED
         wants &= free & (rest[who] <= 0)
+        jailed = self._busy[state[self._busy] == JAILED]
         state[was_active] = QUIET
         active = who[wants]
         state[active] = ACTIVE
+        self._busy = np.sort(np.concatenate((jailed, active)))  # (disjoint: jailed aren't free)
 
         self.active_share = (np.bincount(home[wants], minlength=self.n)
                              / self.citizens_per_district)
@@ -766,7 +774,8 @@ class WargameModel(mesa.Model):
             d = int(d)
             if d in self.crowds:
                 continue
-            aff = self.pop.affiliation[(self.pop.district == d) & (self.pop.state == ACTIVE)]
+            act = self.actives()
+            aff = self.pop.affiliation[act[self.pop.district[act] == d]]
             counts = np.bincount(aff.astype(np.int64) + 1, minlength=len(self.shares) + 1)
             c = Crowd(self, origin=d, affiliation=int(np.argmax(counts)) - 1,
                       size=float(actives_real[d]), speed_kmh=cp.speed_kmh)
@@ -1000,8 +1009,7 @@ class WargameModel(mesa.Model):
     def _arrests(self, tick: Tick) -> None:
         """Epstein's cop rule as a capacity: units arrest random actives where they stand."""
         pop = self.pop
-        busy = np.flatnonzero(pop.state != QUIET)  # active or jailed: few
-        act = busy[pop.state[busy] == ACTIVE]
+        act = self.actives()
         if act.size == 0:
             return
         place = pop.district[act].copy()
@@ -1034,7 +1042,7 @@ class WargameModel(mesa.Model):
 
     def _jail(self, hours: float) -> None:
         pop = self.pop
-        busy = np.flatnonzero(pop.state != QUIET)  # active or jailed: few
+        busy = self._busy
         jailed = busy[pop.state[busy] == JAILED]
         if jailed.size == 0:
             return
@@ -1042,6 +1050,13 @@ class WargameModel(mesa.Model):
         released = jailed[pop.jail_hours[jailed] <= 0]
         pop.state[released] = QUIET
         pop.jail_hours[released] = 0.0
+        if released.size:
+            self._busy = busy[pop.state[busy] != QUIET]
+
+    def actives(self) -> np.ndarray:
+        """The active citizens, ascending (found among the few busy ones)."""
+        busy = self._busy
+        return busy[self.pop.state[busy] == ACTIVE]
 
     # ------------------------------------------------------------------ reporting
     def log(self, tick: Tick, kind: str, district: int | None, text_id: str, text_en: str,
@@ -1049,6 +1064,6 @@ class WargameModel(mesa.Model):
         """Record what happened and why, for turn reports and the event log.
         ``district`` None means the whole regency."""
         self.events.append({"tick": tick.index, "turn": tick.turn, "stage": tick.stage.id,
-                            "time": tick.start.isoformat(), "kind": kind,
+                            "time": tick.start_text, "kind": kind,
                             "district": None if district is None else self.district_ids[district],
                             "text_id": text_id, "text_en": text_en, **extra})
