@@ -54,14 +54,42 @@ def task_table(units: list[SecurityUnit]) -> tuple[np.ndarray, np.ndarray, np.nd
             np.array([t == Task.GUARD_TPS for t in tasks], dtype=bool))
 
 
-def tick_units(units: list[SecurityUnit], hours: float, tps_open: bool, speed: float,
-               strength: np.ndarray, rate: np.ndarray, duty: np.ndarray,
+class UnitLedger:
+    """Every unit's fatigue and personnel-hours, as two arrays in the order the units were
+    made — the model's ``units`` order, as each unit is listed when it is made. The engine
+    updates all units at once each tick (``tick_units``) and reads fatigue as a vector; a
+    unit reads and writes its own entry (``SecurityUnit.fatigue``, ``.personnel_hours``)."""
+
+    def __init__(self, capacity: int = 64) -> None:
+        self._data = np.zeros((2, capacity))
+        self.size = 0
+
+    def add(self) -> int:
+        """A new unit's entry (fatigue and personnel-hours 0)."""
+        if self.size == self._data.shape[1]:
+            self._data = np.concatenate([self._data, np.zeros_like(self._data)], axis=1)
+        self.size += 1
+        return self.size - 1
+
+    @property
+    def fatigue(self) -> np.ndarray:
+        """Fatigue per unit (a view: writing to it changes the units' fatigue)."""
+        return self._data[0, :self.size]
+
+    @property
+    def hours(self) -> np.ndarray:
+        """Personnel-hours worked so far per unit (a view)."""
+        return self._data[1, :self.size]
+
+
+def tick_units(units: list[SecurityUnit], ledger: UnitLedger, hours: float, tps_open: bool,
+               speed: float, strength: np.ndarray, rate: np.ndarray, duty: np.ndarray,
                guard: np.ndarray) -> None:
     """One tick of every unit: the travelling ones move (``speed`` < 1 in bad weather);
     then each logs personnel-hours on duty and fatigue for its task — travel counts as
     half a day on duty and tires; a unit that arrives this tick tires at its task's rate;
     TPS guarding counts only while the TPS are open. The bookkeeping is done for all
-    units at once as arrays (``task_table`` gives the task columns)."""
+    units at once, on the ``ledger``'s arrays (``task_table`` gives the task columns)."""
     n = len(units)
     moved = [i for i, u in enumerate(units) if u.route]
     on_road = np.zeros(n, dtype=bool)
@@ -75,13 +103,11 @@ def tick_units(units: list[SecurityUnit], hours: float, tps_open: bool, speed: f
     duty = np.where(guard, 0.0, duty) if not tps_open else duty.copy()
     duty[moved] = TRAVEL_DUTY
     rate = np.where(on_road, TRAVEL_FATIGUE, rate)
-    worked = np.fromiter((u.personnel_hours for u in units), float, n) + strength * hours * duty
-    tired = np.fromiter((u.fatigue for u in units), float, n)
+    worked = ledger.hours
+    worked += strength * hours * duty
+    tired = ledger.fatigue
     changes = (rate > 0) | (tired > 0)
-    tired = np.where(changes, np.minimum(1.0, np.maximum(0.0, tired + rate * hours)), tired)
-    for u, w, f in zip(units, worked.tolist(), tired.tolist(), strict=True):
-        u.personnel_hours = w
-        u.fatigue = f
+    tired[:] = np.where(changes, np.minimum(1.0, np.maximum(0.0, tired + rate * hours)), tired)
 
 
 class SecurityUnit(Traveller):
@@ -104,12 +130,26 @@ class SecurityUnit(Traveller):
         self.site = site
         self.incident: int | None = None  # incident id, for respond / negotiate / disperse
         self.checkpoint_for = 0.0  # hours left at a checkpoint (0 = none)
-        self.fatigue = 0.0
-        self.personnel_hours = 0.0
+        self._ledger: UnitLedger = model.unit_ledger
+        self.entry = self._ledger.add()  # fatigue and personnel-hours live there
         self._init_travel(speed_kmh or profile.speed_kmh)
         self.cell = model.space[home]
         self._row_key: tuple | None = None
         self._row: tuple = ()
+
+    @property
+    def fatigue(self) -> float:
+        """0 (fresh) … 1 (exhausted): tasks tire, rest restores."""
+        return float(self._ledger._data[0, self.entry])
+
+    @fatigue.setter
+    def fatigue(self, value: float) -> None:
+        self._ledger._data[0, self.entry] = value
+
+    @property
+    def personnel_hours(self) -> float:
+        """Personnel-hours the unit has worked so far (strength × hours on duty)."""
+        return float(self._ledger._data[1, self.entry])
 
     # --- what the unit brings, used by the engine's adjudication -------------------------
     @property

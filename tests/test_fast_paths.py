@@ -1,6 +1,7 @@
 """The engine's fast paths must never change a result.
 
 - The units' layout of contributions is cached: each tick it equals one rebuilt from scratch.
+- Units' fatigue and personnel-hours live in one ledger of arrays, in the units' order.
 - Citizens are evaluated only where G > T may hold (found by group and hardship): each
   tick, the outcome equals that of evaluating every citizen with whole arrays.
 """
@@ -54,6 +55,26 @@ def test_cached_unit_layout_equals_a_rebuild_every_tick(banyuwangi, doctrine):
     # the cache is rebuilt when postures change, not every tick
     assert 0 < checked["rebuilt"] < checked["ticks"] / 2
     assert len(m.units) > units0  # detachments or reinforcements were made
+
+
+def test_unit_ledger_holds_each_units_fatigue_and_hours_in_the_units_order(banyuwangi):
+    """Fatigue and personnel-hours are updated for all units at once in the ledger; each
+    unit reads its own entry, detachments and reinforcements included, and a unit listed
+    out of the order it was made is refused rather than given another unit's fatigue."""
+    ex = Exercise(banyuwangi, np.random.SeedSequence(3), blue=load_player("repressive", "blue"),
+                  red=load_player("agitator", "red"))
+    ex.run()
+    m = ex.model
+    assert m.unit_ledger.size == len(m.units) > len(banyuwangi.units)
+    assert [u.entry for u in m.units] == list(range(len(m.units)))
+    assert [u.fatigue for u in m.units] == m.unit_ledger.fatigue.tolist()
+    assert [u.personnel_hours for u in m.units] == m.unit_ledger.hours.tolist()
+    assert 0 < max(u.fatigue for u in m.units) <= 1 and min(m.unit_ledger.hours) >= 0
+    m.units[0].fatigue = 0.25
+    assert m.unit_ledger.fatigue[0] == 0.25
+    m.units[1], m.units[2] = m.units[2], m.units[1]
+    with pytest.raises(RuntimeError, match="order they are made"):
+        m._build_layout()
 
 
 def _citizens_everyone(m: WargameModel, tick) -> None:

@@ -45,7 +45,7 @@ from agents import (
     TpsCluster,
 )
 from agents.groups import decide as decide_groups
-from agents.units import task_table, tick_units
+from agents.units import UnitLedger, task_table, tick_units
 from wargame import dynamics as dyn
 from wargame.calendar import Tick, unroll
 from wargame.incidents import LEVELS, Incident
@@ -223,6 +223,7 @@ class WargameModel(mesa.Model):
         if p.forces.joint_personnel is not None and total > 0:
             factor *= p.forces.joint_personnel / total
         self.units: list[SecurityUnit] = []
+        self.unit_ledger = UnitLedger()  # units' fatigue and hours, in ``units`` order
         for u in sc.units:
             profile = kinds[u.kind]
             cls = LinmasUnit if u.kind == UnitKind.LINMAS else (
@@ -302,7 +303,8 @@ class WargameModel(mesa.Model):
             self._turn_start(tick)
         speed = 1.0 - self.weather
         strength, rate, duty, guard = self._posture()[4:8]
-        tick_units(self.units, h, tick.stage.tps_open, speed, strength, rate, duty, guard)
+        tick_units(self.units, self.unit_ledger, h, tick.stage.tps_open, speed, strength, rate,
+                   duty, guard)
         for t in self.teams:
             t.step_tick(h * speed)
         self._arrivals(tick)
@@ -455,9 +457,8 @@ class WargameModel(mesa.Model):
         one vector operation. (Every change of place, task, route or strength calls it:
         ``tests/test_fast_paths.py`` checks the layout against a rebuilt one each tick.)
         """
-        units = self.units
         cover, base, where, counter = self._posture()[:4]
-        eff = 1.0 - 0.5 * np.fromiter((u.fatigue for u in units), float, len(units))
+        eff = 1.0 - 0.5 * self.unit_ledger.fatigue
         scaled = base * eff[:, None]
         presence, engagement, intel = (scaled[:, :3].T @ cover)
         self.presence = presence
@@ -474,10 +475,9 @@ class WargameModel(mesa.Model):
         counter-hoax work, strength and its task's duty and fatigue, whether it stands; and
         ``units_here`` (units standing in each district, in the units' order)."""
         units = self.units
-        lay = self._blank_layout(units)
+        lay = self._blank_layout(units, 0)
         for i, u in enumerate(units):
             self._layout_row(lay, i, u)
-        self._slot = {id(u): i for i, u in enumerate(units)}
         self._changed: list[SecurityUnit] = []
         self.units_here: dict[int, list[SecurityUnit]] = {}
         for d in np.unique(lay.where[lay.standing]).tolist():
@@ -491,16 +491,14 @@ class WargameModel(mesa.Model):
         changed = list(self._changed)
         if len(units) > old:  # new units (detachments, reinforcements): rows to fill
             new = units[old:]
-            extra = self._blank_layout(new)
+            extra = self._blank_layout(new, old)
             lay = self._layout = Layout(*(np.concatenate([a, b]) for a, b in zip(lay, extra,
                                                                                   strict=True)))
-            for i, u in enumerate(new, start=old):
-                self._slot[id(u)] = i
             changed += new
         self._changed = []
         places = set()
         for u in changed:
-            i = self._slot[id(u)]
+            i = u.entry
             if i < old and lay.standing[i]:
                 places.add(int(lay.where[i]))
             self._layout_row(lay, i, u)
@@ -511,9 +509,13 @@ class WargameModel(mesa.Model):
         for d in places:
             self._units_here_at(lay, d)
 
-    def _blank_layout(self, units: list[SecurityUnit]) -> Layout:
-        """Rows for ``units`` with their task columns filled (the rest by ``_layout_row``)."""
+    def _blank_layout(self, units: list[SecurityUnit], first: int) -> Layout:
+        """Rows ``first``… for ``units``, with their task columns filled (the rest by
+        ``_layout_row``). A unit's row is its ledger entry: units are listed as they are
+        made, and a unit listed out of that order would be given another's fatigue."""
         n_u = len(units)
+        if [u.entry for u in units] != list(range(first, first + n_u)):
+            raise RuntimeError("units must be listed in the order they are made")
         return Layout(np.zeros((n_u, self.n)), np.zeros((n_u, 5)), np.zeros(n_u, dtype=np.intp),
                       np.zeros(n_u), *task_table(units), np.zeros(n_u, dtype=bool))
 
