@@ -562,9 +562,15 @@ class WargameModel(mesa.Model):
         # Gakkumdu action deters vote buying and catches most of what is left.
         deter = np.where(self.gakkumdu, 0.5, 1.0)
         rate = tick.stage.threat.money_politics * (1 + self.vulnerability) * deter
-        cases = self.rng_events.poisson(rate * tick.hours / 24.0)
-        p_detect = np.where(self.gakkumdu, 0.9, dyn.clip01(self.intel_coverage * 0.5))
-        detected = self.rng_events.binomial(cases, p_detect)
+        # (A Poisson of mean 0, or a binomial of 0 trials, draws nothing from the stream:
+        # stages without vote buying skip the draws and the stream is the same.)
+        cases = (self.rng_events.poisson(rate * tick.hours / 24.0) if rate.any()
+                 else np.zeros(self.n, dtype=np.int64))
+        if cases.any():
+            p_detect = np.where(self.gakkumdu, 0.9, dyn.clip01(self.intel_coverage * 0.5))
+            detected = self.rng_events.binomial(cases, p_detect)
+        else:
+            detected = cases
         undetected = cases - detected
         self.legit_election = dyn.clip01(self.legit_election
                                          - lp.money_politics_shock * undetected)
