@@ -184,9 +184,11 @@ def test_citizens_index_keeps_fixed_attributes_fixed_and_reads_the_others_live(t
 
 
 def test_skipped_draws_of_nothing_leave_the_stream_as_drawing_them_would():
-    """Stages without vote buying skip the Poisson and binomial draws: numpy draws nothing
-    for a Poisson of mean 0 or a binomial of 0 trials, so the stream continues the same."""
+    """Stages without vote buying skip the Poisson and binomial draws, and citizens who see
+    nobody out skip theirs: numpy draws nothing for a Poisson of mean 0 or a binomial of 0
+    trials or of probability 0, so the stream continues the same."""
     drawn, skipped = np.random.default_rng(5), np.random.default_rng(5)
     assert drawn.poisson(np.zeros(25)).sum() == 0
     assert drawn.binomial(np.zeros(25, dtype=np.int64), np.full(25, 0.5)).sum() == 0
+    assert drawn.binomial(7, np.zeros(25)).sum() == 0  # nobody to see: no draw either
     assert drawn.random(3).tolist() == skipped.random(3).tolist()

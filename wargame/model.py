@@ -392,11 +392,14 @@ class WargameModel(mesa.Model):
     def _red_arrests(self, tick: Tick) -> None:
         """Plain-clothes arrests of provocateurs by units on an arrest task where teams
         work: detected teams are caught in about 6 hours, undetected ones in about a day."""
+        at_work = [t for t in self.teams if t.active and not t.arrested and not t.travelling]
+        if not at_work:
+            return
         for u in self.units:
             if u.task != Task.ARREST or u.travelling:
                 continue
-            for t in self.teams:
-                if t.arrested or not t.active or t.travelling or t.district != u.district:
+            for t in at_work:
+                if t.arrested or t.district != u.district:  # (caught by a unit before)
                     continue
                 mean = 6.0 if t.detected else 24.0
                 if self.rng_adjudication.random() < 1 - np.exp(-tick.hours / mean):
@@ -707,7 +710,9 @@ class WargameModel(mesa.Model):
         visible_hood = dyn.clip01(self.hood_active_share + out[hood_d])
         mu = a.vision * a.visibility * self.presence / self.population_real
         cops = self.rng_citizens.poisson(mu[hood_d])
-        seen_active = self.rng_citizens.binomial(a.vision, visible_hood) + 1
+        # (nobody visible anywhere — the usual quiet day — draws nothing: see ``_legitimacy``)
+        seen_active = (self.rng_citizens.binomial(a.vision, visible_hood) if visible_hood.any()
+                       else np.zeros(visible_hood.size, dtype=np.int64)) + 1
         p_hood = dyn.arrest_probability(cops, seen_active, a.k, a.risk_function)
 
         # Davies et al. (2013): participants drop out over time and rest before deciding again.
