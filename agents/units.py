@@ -84,14 +84,15 @@ class UnitLedger:
 
 def tick_units(units: list[SecurityUnit], ledger: UnitLedger, hours: float, tps_open: bool,
                speed: float, strength: np.ndarray, rate: np.ndarray, duty: np.ndarray,
-               guard: np.ndarray) -> None:
+               guard: np.ndarray, standing: np.ndarray) -> None:
     """One tick of every unit: the travelling ones move (``speed`` < 1 in bad weather);
     then each logs personnel-hours on duty and fatigue for its task — travel counts as
     half a day on duty and tires; a unit that arrives this tick tires at its task's rate;
     TPS guarding counts only while the TPS are open. The bookkeeping is done for all
-    units at once, on the ``ledger``'s arrays (``task_table`` gives the task columns)."""
+    units at once, on the ``ledger``'s arrays (``task_table`` gives the task columns;
+    ``standing`` says which units are not on the road as the tick begins)."""
     n = len(units)
-    moved = [i for i, u in enumerate(units) if u.route]
+    moved = np.flatnonzero(~standing).tolist()
     on_road = np.zeros(n, dtype=bool)
     for i in moved:
         u = units[i]

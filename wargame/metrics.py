@@ -92,5 +92,6 @@ class Recorder:
             "tps_disrupted": self.tps_disrupted,
             "money_politics": self.money_politics,
             "legitimacy_final": float((self.perceived_legitimacy() * pop_w).sum()),
-            "personnel_hours": float(sum(u.personnel_hours for u in m.units)),
+            # (summed in the units' order, one after another, as the units' own sum would)
+            "personnel_hours": float(sum(m.unit_ledger.hours.tolist())),
         }

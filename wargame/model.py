@@ -302,9 +302,8 @@ class WargameModel(mesa.Model):
         if self.tick_index == 0 or self.ticks[self.tick_index - 1].turn != tick.turn:
             self._turn_start(tick)
         speed = 1.0 - self.weather
-        strength, rate, duty, guard = self._posture()[4:8]
-        tick_units(self.units, self.unit_ledger, h, tick.stage.tps_open, speed, strength, rate,
-                   duty, guard)
+        tick_units(self.units, self.unit_ledger, h, tick.stage.tps_open, speed,
+                   *self._posture()[4:9])
         for t in self.teams:
             t.step_tick(h * speed)
         self._arrivals(tick)
