@@ -200,6 +200,7 @@ class WargameModel(mesa.Model):
         sorted_key = key[order]
         self._group_order = order
         self._group_start = np.searchsorted(sorted_key, np.arange(n_groups))
+        self._group_base = np.arange(n_groups) * 2.0  # each group's 2g in the search keys
         # 2g + (1 − H): ascending through the groups, and within a group as H falls.
         self._group_search = sorted_key * 2.0 + (1.0 - pop.hardship[order])
         # The members' fixed attributes in that order, so a group's first citizens are a
@@ -684,8 +685,8 @@ class WargameModel(mesa.Model):
         np.divide(threshold, unfair, out=above, where=unfair > 0)
         above = np.minimum(np.maximum(above - 1e-9, -0.5), 1.5)
         start = self._group_start
-        end = np.searchsorted(self._group_search,
-                              np.arange(start.size) * 2.0 + (1.0 - above), side="left")
+        end = np.searchsorted(self._group_search, self._group_base + (1.0 - above),
+                              side="left")
         length = end - start
         total = int(length.sum())
         if total == 0:
@@ -730,8 +731,8 @@ class WargameModel(mesa.Model):
         at = self._candidates(unfair, a.threshold)
         srt = self._sorted
         g = dyn.grievance(srt["hardship"][at], table[srt["group"][at]])
-        at = at[g > a.threshold]
-        g = g[g > a.threshold]
+        above = g > a.threshold
+        at, g = at[above], g[above]
         who = self._group_order[at]
         hood, home = srt["hood"][at], srt["district"][at]
         p_arrest = p_hood[hood]
