@@ -2,8 +2,9 @@
 
 - The units' layout of contributions is cached: each tick it equals one rebuilt from scratch.
 - Units' fatigue and personnel-hours live in one ledger of arrays, in the units' order.
-- Citizens are evaluated only where G > T may hold (found by group and hardship): each
-  tick, the outcome equals that of evaluating every citizen with whole arrays.
+- Citizens are evaluated only where G > T holds (walking each group, hardship descending,
+  in one compiled pass): each tick, the outcome equals that of evaluating every citizen
+  with whole arrays.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pytest
 from conftest import high_tension
 
 from wargame import dynamics as dyn
+from wargame.citizens import decide as decide_citizens
 from wargame.exercise import Exercise
 from wargame.model import WargameModel
 from wargame.players import load_player
@@ -150,21 +152,28 @@ def test_citizens_found_by_group_decide_as_if_everyone_were_evaluated(which, ban
     assert fast.metrics() == plain.metrics()
 
 
-def test_candidate_search_is_exactly_the_citizens_with_grievance_above_threshold(banyuwangi):
-    """For any legitimacy per group and any threshold, the search by group and hardship
-    finds every citizen with H · (1 − L) > T (and the exact filter keeps only those)."""
+def test_group_walk_finds_exactly_the_citizens_with_grievance_above_threshold(banyuwangi):
+    """For any legitimacy per group and any threshold, walking each group (hardship
+    descending) until G ≤ T finds every citizen with H · (1 − L) > T and no one else: with
+    no arrest risk, no threshold gate and nobody resting, exactly they want to act."""
     m = WargameModel(banyuwangi, seed=2)
+    pop, n_groups = m.pop, m._group_start.size - 1
     rng = np.random.default_rng(0)
-    n_groups = m._group_start.size
+    zeros, ones = np.zeros(pop.hood_district.size), np.ones(pop.hood_district.size)
     for _ in range(200):
         table = rng.choice([rng.random(n_groups), np.round(rng.random(n_groups), 1),
                             np.zeros(n_groups), np.ones(n_groups)])
         threshold = float(rng.choice([0.0, 0.05, 0.1, 0.3, rng.random()]))
-        at = m._candidates(1.0 - table, threshold)
-        g = m._sorted["hardship"][at] * (1.0 - table[m._group_key[m._group_order[at]]])
-        found = np.sort(m._group_order[at][g > threshold])
-        every = np.flatnonzero(dyn.grievance(m.pop.hardship, table[m._group_key]) > threshold)
-        np.testing.assert_array_equal(found, every)
+        out = np.empty(pop.size, dtype=np.intp)
+        counts = [np.zeros(k, dtype=np.int64) for k in (m.n, zeros.size, m.n)]
+        found = decide_citizens(
+            m._group_start, 1.0 - table, m._sorted["hardship"], m._group_order,
+            m._sorted["hood"], m._sorted["district"], threshold, pop.risk_aversion,
+            pop.threshold, np.zeros(pop.size, dtype=np.int8), np.zeros(pop.size), zeros, ones,
+            np.zeros(m.n, dtype=bool), np.zeros(m.n), np.zeros(m.n), False, out, *counts)
+        every = np.flatnonzero(dyn.grievance(pop.hardship, table[m._group_key]) > threshold)
+        np.testing.assert_array_equal(np.sort(out[:found]), every)
+        assert counts[2].sum() == 0  # no one aggrieved enough stays quiet here
 
 
 def test_citizens_index_keeps_fixed_attributes_fixed_and_reads_the_others_live(tutorial):

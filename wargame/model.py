@@ -48,6 +48,7 @@ from agents.groups import decide as decide_groups
 from agents.units import UnitLedger, task_table, tick_units
 from wargame import dynamics as dyn
 from wargame.calendar import Tick, unroll
+from wargame.citizens import decide as decide_citizens
 from wargame.incidents import LEVELS, Incident
 from wargame.injects import Msel, apply_effect
 from wargame.metrics import Recorder
@@ -187,10 +188,10 @@ class WargameModel(mesa.Model):
         """Index the citizens by their (affiliation + 1, district) group, fixed for the run.
 
         Everyone in a group perceives the same legitimacy L, so G = H · (1 − L) exceeds the
-        threshold T exactly for the group's citizens of hardship above T / (1 − L): with the
-        citizens stored group by group, hardship descending, those are the first of their
-        group, found by one binary search per group (``_candidates``). Only they can be
-        active or latent; each tick evaluates them and no one else.
+        threshold T exactly for the group's first citizens when they are stored group by
+        group, hardship descending: ``wargame.citizens.decide`` walks each group from its
+        start until G ≤ T. Only those can be active or latent; each tick evaluates them and
+        no one else.
         """
         pop = self.pop
         key = (pop.affiliation.astype(np.intp) + 1) * self.n + pop.district
@@ -199,10 +200,9 @@ class WargameModel(mesa.Model):
         order = np.lexsort((-pop.hardship, key))
         sorted_key = key[order]
         self._group_order = order
-        self._group_start = np.searchsorted(sorted_key, np.arange(n_groups))
-        self._group_base = np.arange(n_groups) * 2.0  # each group's 2g in the search keys
-        # 2g + (1 − H): ascending through the groups, and within a group as H falls.
-        self._group_search = sorted_key * 2.0 + (1.0 - pop.hardship[order])
+        # where each group's members begin (and, last, where the last group ends)
+        self._group_start = np.searchsorted(sorted_key, np.arange(n_groups + 1))
+        self._active_buffer = np.empty(pop.size, dtype=np.intp)  # the actives' ids, per tick
         # The members' fixed attributes in that order, so a group's first citizens are a
         # slice; the index relies on them, so they are made read-only. (Risk aversion and
         # thresholds are read where they live: an experiment may change them mid-run.)
@@ -677,23 +677,6 @@ class WargameModel(mesa.Model):
         return (self.mobilised + self.turn_mobilised
                 + self.params.red.provocation_share * self.provocation())
 
-    def _candidates(self, unfair: np.ndarray, threshold: float) -> np.ndarray:
-        """Positions (in group order) of the citizens whose grievance may exceed
-        ``threshold``, given each group's 1 − L: a superset by a margin of 1e-9 in hardship
-        (far above the rounding of the search keys); the caller filters exactly."""
-        above = np.full(unfair.size, np.inf)
-        np.divide(threshold, unfair, out=above, where=unfair > 0)
-        above = np.minimum(np.maximum(above - 1e-9, -0.5), 1.5)
-        start = self._group_start
-        end = np.searchsorted(self._group_search, self._group_base + (1.0 - above),
-                              side="left")
-        length = end - start
-        total = int(length.sum())
-        if total == 0:
-            return np.zeros(0, dtype=np.intp)
-        first = np.cumsum(length) - length  # where each group's run begins in the output
-        return np.arange(total) + np.repeat(start - first, length)
-
     def _citizens(self, tick: Tick) -> None:
         """Every free citizen decides to be active or quiet (Epstein's rule A with the
         Granovetter gate; resting drop-outs stay home). Only citizens with G > T can be
@@ -727,45 +710,33 @@ class WargameModel(mesa.Model):
         resting = np.concatenate((resting, drop))
         self._resting = resting[rest[resting] > 0]
 
-        # The citizens with G > T (Epstein's G = H · (1 − L), L by group).
-        at = self._candidates(unfair, a.threshold)
-        srt = self._sorted
-        g = dyn.grievance(srt["hardship"][at], table[srt["group"][at]])
-        above = g > a.threshold
-        at, g = at[above], g[above]
-        who = self._group_order[at]
-        hood, home = srt["hood"][at], srt["district"][at]
-        p_arrest = p_hood[hood]
-        local = visible_hood[hood]
+        # Crowd members (the actives of a district whose crowd is out) weigh the risk where
+        # the crowd stands and see the crowd as their local participation; quiet residents
+        # keep judging from their own neighbourhood.
+        crowd, p_crowd = np.zeros(self.n, dtype=bool), np.zeros(self.n)
         if self.crowds:
-            # Crowd members (the actives of a district whose crowd is out) weigh the risk
-            # where the crowd stands and see the crowd as their local participation; quiet
-            # residents keep judging from their own neighbourhood.
-            has = np.zeros(self.n, dtype=bool)
-            pd = np.zeros(self.n)
             for origin, val in self._crowd_deterrence().items():
-                has[origin], pd[origin] = True, val
-            member = has[home] & (state[who] == ACTIVE)
-            p_arrest[member] = pd[home[member]]
-            local[member] = dyn.clip01(self.active_share + out)[home[member]]
+                crowd[origin], p_crowd[origin] = True, val
+        local_crowd = dyn.clip01(self.active_share + out)
 
-        wants = dyn.wants_active(g, pop.risk_aversion[who], p_arrest, a.threshold)
-        if a.granovetter:
-            wants &= dyn.joins_by_threshold(local, pop.threshold[who])
-        free = state[who] != JAILED
-        wants &= free & (rest[who] <= 0)
+        # Epstein's rule with G = H · (1 − L), L by group, for the citizens with G > T.
+        srt = self._sorted
+        counts, latent = np.zeros(self.n, dtype=np.int64), np.zeros(self.n, dtype=np.int64)
+        hood_counts = np.zeros(hood_d.size, dtype=np.int64)
+        n_active = decide_citizens(
+            self._group_start, unfair, srt["hardship"], self._group_order, srt["hood"],
+            srt["district"], a.threshold, pop.risk_aversion, pop.threshold, state, rest,
+            p_hood, visible_hood, crowd, p_crowd, local_crowd, a.granovetter,
+            self._active_buffer, counts, hood_counts, latent)
         jailed = self._busy[state[self._busy] == JAILED]
         state[was_active] = QUIET
-        active = who[wants]
+        active = self._active_buffer[:n_active]
         state[active] = ACTIVE
         self._busy = np.sort(np.concatenate((jailed, active)))  # (disjoint: jailed aren't free)
 
-        self.active_share = (np.bincount(home[wants], minlength=self.n)
-                             / self.citizens_per_district)
-        self.hood_active_share = (np.bincount(hood[wants], minlength=hood_d.size)
-                                  / self.citizens_per_hood)
-        latent = free & ~wants  # aggrieved enough to act, but quiet
-        self.tension = np.bincount(home[latent], minlength=self.n) / self.citizens_per_district
+        self.active_share = counts / self.citizens_per_district
+        self.hood_active_share = hood_counts / self.citizens_per_hood
+        self.tension = latent / self.citizens_per_district  # aggrieved enough, but quiet
         # Mean grievance of each Paslon's partisans per district, for supporter groups:
         # H · (1 − L) averaged over a group is its mean H times its 1 − L.
         self._last_group_grievance = (unfair * self._group_mean_hardship)[self.n:].reshape(
