@@ -43,15 +43,20 @@ TRAVEL_DUTY = 0.5
 INCIDENT_TASKS = (Task.RESPOND, Task.NEGOTIATE, Task.DISPERSE)
 
 
+def task_row(u: SecurityUnit) -> tuple[float, float, float, bool]:
+    """A unit's strength, its task's fatigue per hour and share of the day on duty, and
+    whether it guards TPS — what ``tick_units`` needs, fixed until its posture changes."""
+    return float(u.strength), TASK_FATIGUE[u.task], TASK_DUTY[u.task], u.task == Task.GUARD_TPS
+
+
 def task_table(units: list[SecurityUnit]) -> tuple[np.ndarray, np.ndarray, np.ndarray,
                                                   np.ndarray]:
-    """Per unit: strength, fatigue per hour and share of the day on duty of its task, and
-    whether it guards TPS — what ``tick_units`` needs, fixed until a posture changes."""
-    tasks = [u.task for u in units]
-    return (np.array([u.strength for u in units], dtype=float),
-            np.array([TASK_FATIGUE[t] for t in tasks], dtype=float),
-            np.array([TASK_DUTY[t] for t in tasks], dtype=float),
-            np.array([t == Task.GUARD_TPS for t in tasks], dtype=bool))
+    """``task_row`` of every unit, as four columns."""
+    rows = [task_row(u) for u in units]
+    return (np.array([r[0] for r in rows], dtype=float),
+            np.array([r[1] for r in rows], dtype=float),
+            np.array([r[2] for r in rows], dtype=float),
+            np.array([r[3] for r in rows], dtype=bool))
 
 
 class UnitLedger:

@@ -45,7 +45,7 @@ from agents import (
     TpsCluster,
 )
 from agents.groups import decide as decide_groups
-from agents.units import UnitLedger, task_table, tick_units
+from agents.units import UnitLedger, task_row, task_table, tick_units
 from wargame import dynamics as dyn
 from wargame.calendar import Tick, unroll
 from wargame.citizens import decide as decide_citizens
@@ -505,8 +505,7 @@ class WargameModel(mesa.Model):
             if i < old and lay.standing[i]:
                 places.add(int(lay.where[i]))
             self._layout_row(lay, i, u)
-            lay.strength[i], lay.rate[i], lay.duty[i], lay.guard[i] = (
-                a[0] for a in task_table([u]))
+            lay.strength[i], lay.rate[i], lay.duty[i], lay.guard[i] = task_row(u)
             if lay.standing[i]:
                 places.add(int(lay.where[i]))
         for d in places:
