@@ -201,3 +201,21 @@ def test_skipped_draws_of_nothing_leave_the_stream_as_drawing_them_would():
     assert drawn.binomial(np.zeros(25, dtype=np.int64), np.full(25, 0.5)).sum() == 0
     assert drawn.binomial(7, np.zeros(25)).sum() == 0  # nobody to see: no draw either
     assert drawn.random(3).tolist() == skipped.random(3).tolist()
+
+
+def test_kept_unit_views_equal_views_built_afresh_every_turn(banyuwangi):
+    """A standing unit whose state has not changed hands out its last view again: every
+    turn, the views (kept ones included) equal views built from scratch."""
+    from wargame.observation import _unit_views
+
+    ex = Exercise(banyuwangi, np.random.SeedSequence(4), blue=load_player("preemptive", "blue"),
+                  red=load_player("agitator", "red"))
+    m, kept = ex.model, 0
+    while not ex.finished:
+        views = _unit_views(m)
+        last = {id(u): u.__dict__.pop("_state_view", None) for u in m.units}
+        kept += sum(1 for u, v in zip(m.units, views, strict=True)
+                    if last[id(u)] is not None and last[id(u)][1] is v)
+        assert views == _unit_views(m)  # rebuilt with nothing kept
+        ex.advance()
+    assert kept > len(m.units)  # views were kept and handed out again

@@ -41,7 +41,6 @@ import socket
 import sys
 import threading
 import time
-import tomllib
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -146,13 +145,41 @@ def seed_sequence(row: Mapping[str, Any]) -> np.random.SeedSequence:
     return np.random.SeedSequence(int(row["seed_entropy"]), spawn_key=tuple(int(k) for k in key))
 
 
+# The scenarios of recent tasks, by scenario digest and overrides (at most _KEPT of them);
+# a worker may run tasks in threads.
+_SCENARIOS: dict[tuple[str, str], Scenario] = {}
+_SCENARIOS_LOCK = threading.Lock()
+_KEPT = 16
+
+
+def _scenario(task: Mapping[str, Any], overrides: str) -> Scenario:
+    """The task's scenario with its overrides applied (``overrides``: as canonical JSON).
+
+    A worker runs many replications of a few scenarios and sweep points, and rebuilding
+    one (validation, references, overrides) costs milliseconds: each is built once per
+    process, keyed on the scenario's digest and the overrides. A ``Scenario`` is frozen
+    and models only read it, so the runs share it.
+    """
+    key = (task["digest"], overrides)
+    with _SCENARIOS_LOCK:
+        sc = _SCENARIOS.get(key)
+    if sc is None:
+        sc = apply_overrides(parse_scenario(task["scenario_data"], task["scenario"]),
+                             task["overrides"])
+        with _SCENARIOS_LOCK:
+            if len(_SCENARIOS) >= _KEPT:
+                del _SCENARIOS[next(iter(_SCENARIOS))]
+            _SCENARIOS[key] = sc
+    return sc
+
+
 def _blue(spec: str, toml_text: str | None) -> Player | None:
     """A blue player; a rule file travels as its text so a remote worker needs no copy."""
     if toml_text is None:
         return load_player(spec, "blue")
-    from wargame.doctrine import DoctrineFile, RuleDoctrine
+    from wargame.doctrine import RuleDoctrine, parse_doctrine
 
-    return RuleDoctrine(DoctrineFile.model_validate(tomllib.loads(toml_text)), spec)
+    return RuleDoctrine(parse_doctrine(toml_text), spec)
 
 
 def _jsonable(v: Any) -> Any:
@@ -177,8 +204,7 @@ def run_one(task: Mapping[str, Any]) -> dict[str, Any]:
     row.update(task["columns"])
     row["engine"] = engine_digest()
     try:
-        sc = parse_scenario(task["scenario_data"], task["scenario"])
-        sc = apply_overrides(sc, task["overrides"])
+        sc = _scenario(task, row["overrides"])
         blue = _blue(task["doctrine_spec"], task.get("doctrine_toml"))
         red = load_player(task["red"], "red")
         seed = np.random.SeedSequence(task["entropy"], spawn_key=tuple(task["spawn_key"]))

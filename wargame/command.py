@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from agents import PoliceUnit, SecurityUnit, TniUnit
+from wargame.incidents import Incident
 from wargame.injects import LIBRARY, MselItem
 from wargame.orders import (
     SIDE_LINES,
@@ -30,7 +31,7 @@ from wargame.orders import (
     Reinforce,
     Respond,
     Verdict,
-    describe,
+    describe_fields,
 )
 from wargame.scenario import CIVIL_KINDS, Inject, InjectEffect, Task, UnitKind
 
@@ -64,6 +65,10 @@ class Referee:
         # over the model's first ``_counted[1]`` units of the list ``_counted[0]``.
         self._extended: dict[str, int] = {}
         self._counted: tuple[list[SecurityUnit], int] = (model.units, 0)
+        # The first incident of each id among the first ``_indexed[1]`` incidents of the
+        # list ``_indexed[0]`` (incidents, too, are only ever added).
+        self._incident_by_id: dict[int, Incident] = {}
+        self._indexed: tuple[list[Incident], int] = (model.incidents, 0)
 
     def _reset(self) -> None:
         rp = self.model.params.red
@@ -91,13 +96,14 @@ class Referee:
         m = self.model
         tick = m.current_tick
         for v in verdicts:
-            line = describe(v.line)
+            order = v.line.model_dump()
+            line = describe_fields(order)
             m.log(tick, "order", None,
                   ("Perintah diterima: " if v.accepted else "Perintah ditolak: ")
                   + line + (f" — {v.reason_id}" if not v.accepted else ""),
                   ("Order accepted: " if v.accepted else "Order refused: ")
                   + line + (f" — {v.reason_en}" if not v.accepted else ""),
-                  side=orders.side, order=v.line.model_dump(), accepted=v.accepted)
+                  side=orders.side, order=order, accepted=v.accepted)
         return verdicts
 
     def _run(self, orders: Orders, applying: bool) -> list[Verdict]:
@@ -173,6 +179,18 @@ class Referee:
         m.unit_by_id[part.unit_id] = part
         return part
 
+    def _incident(self, iid: int) -> Incident | None:
+        """The model's incident ``iid``, if any, indexed from the incidents added since
+        the last look rather than found by scanning them all for every order."""
+        incidents, indexed = self._indexed
+        if incidents is not self.model.incidents or indexed > len(incidents):
+            incidents, indexed = self.model.incidents, 0
+            self._incident_by_id = {}
+        for inc in incidents[indexed:]:
+            self._incident_by_id.setdefault(inc.id, inc)
+        self._indexed = (incidents, len(incidents))
+        return self._incident_by_id.get(iid)
+
     def _detachments(self, uid: str) -> int:
         """How many units have ids ``uid.…`` (the ids its next detachment must avoid).
 
@@ -228,9 +246,8 @@ class Referee:
         return self._send(part, d, o.task, site=site.site_id if site else None, origin=u)
 
     def _respond(self, o: Respond) -> float:
-        m = self.model
         u = self._unit(o.unit)
-        inc = next((i for i in m.incidents if i.id == o.incident), None)
+        inc = self._incident(o.incident)
         if inc is None or not inc.reported:
             raise Refused(f"Tidak ada laporan insiden #{o.incident}",
                           f"There is no report of incident #{o.incident}")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import math
+import tomllib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -96,8 +97,8 @@ class Planner:
     """The working state of one decision: the view, the unit pool and the lines so far.
 
     The view does not change while the plays run (only ``free`` and ``lines`` do), so
-    what the plays look up over and over (the units by kind, the districts in rank order)
-    is indexed once per decision.
+    what the plays look up over and over (the units by kind and task, by incident, the
+    guarded sites, the districts in rank order) is indexed once per decision.
     """
 
     view: dict[str, Any]
@@ -109,6 +110,11 @@ class Planner:
                                                               repr=False)
     _order: dict[str, list[tuple[float, str]]] = field(default_factory=dict, init=False,
                                                        repr=False)  # by -> (-value, id)
+    _on_tasks: dict[tuple[str, frozenset[str] | None], list[dict[str, Any]]] = field(
+        default_factory=dict, init=False, repr=False)  # (kind, tasks) -> units
+    _guarded_sites: set[str] | None = field(default=None, init=False, repr=False)
+    _at_incident: dict[int, list[dict[str, Any]]] | None = field(default=None, init=False,
+                                                                 repr=False)
 
     @property
     def stage(self) -> str:
@@ -129,11 +135,28 @@ class Planner:
         return [d for key, d in order if -key > threshold][:top]
 
     def pool(self, kinds: list[str], tasks: set[str] | None = None) -> list[dict[str, Any]]:
-        """Units of ``kinds`` with personnel left this turn (optionally on ``tasks``)."""
+        """Units of ``kinds`` with personnel left this turn (optionally on ``tasks``), the
+        most personnel first."""
         free = self.free
-        out = [u for kind in dict.fromkeys(kinds) for u in self.of_kind(kind)
-               if free[u["id"]] > 0 and (tasks is None or u["task"] in tasks)]
-        return sorted(out, key=lambda u: (-free[u["id"]], u["id"]))  # ids are unique
+        return sorted(self.candidates(kinds, tasks),
+                      key=lambda u: (-free[u["id"]], u["id"]))  # ids are unique
+
+    def candidates(self, kinds: list[str], tasks: set[str] | None = None
+                   ) -> list[dict[str, Any]]:
+        """The units of ``pool``, in no particular order: for plays that rank them by
+        their own key (which ends in the unique id) and need not pay for sorting twice."""
+        free = self.free
+        key = None if tasks is None else frozenset(tasks)
+        return [u for kind in dict.fromkeys(kinds) for u in self._of_kind_on(kind, key)
+                if free[u["id"]] > 0]
+
+    def _of_kind_on(self, kind: str, tasks: frozenset[str] | None) -> list[dict[str, Any]]:
+        """The units of ``kind`` on ``tasks`` (None: on any), in the view's order."""
+        units = self._on_tasks.get((kind, tasks))
+        if units is None:
+            units = self._on_tasks[kind, tasks] = [
+                u for u in self.of_kind(kind) if tasks is None or u["task"] in tasks]
+        return units
 
     def of_kind(self, kind: str) -> list[dict[str, Any]]:
         """The units of ``kind``, in the view's order."""
@@ -143,6 +166,24 @@ class Planner:
                 by_kind[u["kind"]].append(u)
             self._by_kind = dict(by_kind)
         return self._by_kind.get(kind, [])
+
+    def at_incident(self, incident: int) -> list[dict[str, Any]]:
+        """All the view's units committed to ``incident`` (free or not), in the view's
+        order."""
+        if self._at_incident is None:
+            at: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
+            for u in self.view["units"]:
+                if u["incident"] is not None:
+                    at[u["incident"]].append(u)
+            self._at_incident = dict(at)
+        return self._at_incident.get(incident, [])
+
+    def site_guarded(self, site: str) -> bool:
+        """Is a unit (free to take orders) already guarding ``site``?"""
+        if self._guarded_sites is None:
+            self._guarded_sites = {u["site"] for u in self.units.values()
+                                   if u["task"] == "guard_site"}
+        return site in self._guarded_sites
 
     def take(self, u: dict[str, Any], personnel: int | None) -> int | None:
         """Reserve personnel of a unit; returns the detachment size (None = the whole)."""
@@ -228,7 +269,8 @@ def _guard_tps(p: Planner, play: Play) -> None:
     """Guard TPS by vulnerability pattern (police per TPS of each class), the most
     vulnerable districts first, with the given share of the kinds' personnel."""
     ratio = p.view["norms"]["tps_guard_ratio"]
-    pool = p.pool(play.kinds, tasks={"reserve", "presence"})
+    # Only deploying changes the pool: the unit sent goes once it has nobody left.
+    pool = p.candidates(play.kinds, tasks={"reserve", "presence"})
     budget = int(sum(p.free[u["id"]] for u in pool) * play.share)
     tps_of: dict[str, dict[str, int]] = {}
     for x in p.view["districts"]:
@@ -243,13 +285,14 @@ def _guard_tps(p: Planner, play: Play) -> None:
                          + tps["sangat_rawan"] * ratio[2])
         need -= guarded.get(d, 0)
         while need > 0 and budget > 0:
-            pool = p.pool(play.kinds, tasks={"reserve", "presence"})
             if not pool:
                 return
             u = min(pool, key=lambda x: (p.hours(x["district"], d, x["speed_kmh"]),
                                          -p.free[x["id"]], x["id"]))
             size = min(need, budget, p.free[u["id"]])
             p.deploy(u, d, "guard_tps", size)
+            if p.free[u["id"]] == 0:
+                pool.remove(u)
             need -= size
             budget -= size
 
@@ -258,15 +301,13 @@ def _guard_sites(p: Planner, play: Play) -> None:
     for s in p.view["sites"]:
         if s["kind"] not in play.site_kinds:
             continue
-        guarded = any(u["site"] == s["id"] and u["task"] == "guard_site"
-                      for u in p.units.values())
-        if guarded:
+        if p.site_guarded(s["id"]):
             continue
-        pool = sorted(p.pool(play.kinds, tasks={"reserve", "presence"}),
+        nearest = min(p.candidates(play.kinds, tasks={"reserve", "presence"}),
                       key=lambda u: (p.hours(u["district"], s["district"], u["speed_kmh"]),
-                                     u["id"]))
-        if pool:
-            p.deploy(pool[0], s["district"], "guard_site", play.personnel, site=s["id"])
+                                     u["id"]), default=None)
+        if nearest is not None:
+            p.deploy(nearest, s["district"], "guard_site", play.personnel, site=s["id"])
 
 
 def _respond(p: Planner, play: Play) -> None:
@@ -288,15 +329,14 @@ def _respond(p: Planner, play: Play) -> None:
             power_of = lambda u: u["control_power"]  # noqa: E731
             need = need_ratio[lvl] * inc["crowd_estimate"] * play.margin
         # Only what acts at this colour counts: standby units of the next rung do not.
-        have = sum(u["strength"] * power_of(u) for u in p.view["units"]
-                   if u["incident"] == inc["id"] and (play.mode != "ladder"
-                                                      or u["control_level"] == lvl + 1))
+        have = sum(u["strength"] * power_of(u) for u in p.at_incident(inc["id"])
+                   if play.mode != "ladder" or u["control_level"] == lvl + 1)
         if have >= need:
             continue
         # Negotiators come from units free to talk; the rope line stays on the line.
         free_tasks = {"reserve", "presence"} | ({"guard_site"} if play.mode != "negotiate"
                                                 else set())
-        ok = [u for u in p.pool(play.kinds, tasks=free_tasks)
+        ok = [u for u in p.candidates(play.kinds, tasks=free_tasks)
               if power_of(u) > 0 and task in u["tasks"]
               and (play.mode == "negotiate" or u["control_level"] > lvl)
               and not (play.mode == "disperse" and u["kind"] == "brimob" and lvl < 2)
@@ -310,12 +350,12 @@ def _respond(p: Planner, play: Play) -> None:
         have = _send(p, ok, inc, play.mode, need, have, power_of)
         if play.mode == "ladder" and play.standby and lvl < 2:
             # Lapis ganti: the next rung stands by, sized for the next colour's need.
-            nxt = [u for u in p.pool(play.kinds, tasks={"reserve", "presence"})
+            nxt = [u for u in p.candidates(play.kinds, tasks={"reserve", "presence"})
                    if u["control_level"] == lvl + 2 and "respond" in u["tasks"]]
             nxt.sort(key=lambda u: (p.hours(u["district"], inc["district"], u["speed_kmh"]),
                                     u["id"]))
-            ready = sum(u["strength"] * u["control_power"] for u in p.view["units"]
-                        if u["incident"] == inc["id"] and u["control_level"] == lvl + 2)
+            ready = sum(u["strength"] * u["control_power"] for u in p.at_incident(inc["id"])
+                        if u["control_level"] == lvl + 2)
             _send(p, nxt, inc, "ladder", need_ratio[lvl + 1] * inc["crowd_estimate"]
                   * play.margin, ready, power_of)
 
@@ -405,6 +445,18 @@ def _road_km(districts: tuple[str, ...],
     return {a: dict(d) for a, d in nx.all_pairs_dijkstra_path_length(g, weight="km")}
 
 
+@functools.lru_cache(maxsize=32)
+def parse_doctrine(text: str) -> DoctrineFile:
+    """The doctrine of a rule file's text (raises ``tomllib.TOMLDecodeError`` or pydantic's
+    ``ValidationError``).
+
+    A batch loads the same few doctrines for each of hundreds of runs, and reading the
+    TOML costs more than many a turn's decision: parsed once per text in a process. A
+    ``DoctrineFile`` is frozen, so the runs share it; each gets its own ``RuleDoctrine``.
+    """
+    return DoctrineFile.model_validate(tomllib.loads(text))
+
+
 class RuleDoctrine:
     """A blue player that runs a doctrine file's plays in order each turn."""
 
@@ -419,12 +471,15 @@ class RuleDoctrine:
 
     @classmethod
     def from_file(cls, path: str | Path) -> RuleDoctrine:
-        data = read_toml(path)
         try:
-            return cls(DoctrineFile.model_validate(data), str(path))
+            spec = parse_doctrine(Path(path).read_text(encoding="utf-8"))
         except ValidationError as exc:
             raise ScenarioError(str(path), [(".".join(map(str, e["loc"])), e["msg"])
                                             for e in exc.errors()]) from None
+        except (OSError, ValueError):  # missing, not UTF-8 or not TOML: as for every file,
+            read_toml(path)  # the ScenarioError naming the file and the problem
+            raise
+        return cls(spec, str(path))
 
     def decide(self, view: dict[str, Any]) -> Orders:
         if self._km is None:  # the district graph is fixed: distances once per game

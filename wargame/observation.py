@@ -109,15 +109,26 @@ def _unit_template(m: WargameModel, u) -> dict[str, Any]:
 
 
 def _unit_views(m: WargameModel) -> list[dict[str, Any]]:
-    """Every unit as its side sees it: profile and state (the profile's lists shared)."""
+    """Every unit as its side sees it: profile and state (the profile's lists shared).
+
+    Most units stand where they are, on the same task, from one turn to the next, and
+    many of them no longer tire or recover: their view is the same as last time. So a
+    standing unit keeps its last view with the state it was built from (the view of a
+    standing unit depends on nothing else) and hands out the same read-only dict again
+    while that state holds. A travelling unit's ETA changes by the hour: its view is
+    always built afresh, and never kept.
+    """
     ids = m.district_ids
-    units = m.units
-    fatigue = _rounded([u.fatigue for u in units], 3)
     views = []
-    for u, tired in zip(units, fatigue, strict=True):
+    for u in m.units:
+        state = (u.strength, u.cell, u.task, u.site, u.incident, u.fatigue)
+        last = u.__dict__.get("_state_view")
+        route = u.route
+        if last is not None and last[0] == state and not route:
+            views.append(last[1])
+            continue
         v = (u.__dict__.get("_static_view") or _unit_template(m, u)).copy()
         here = ids[u.district]
-        route = u.route
         v["strength"] = u.strength
         v["district"] = here
         v["destination"] = ids[route[-1]] if route else here
@@ -125,7 +136,9 @@ def _unit_views(m: WargameModel) -> list[dict[str, Any]]:
         v["task"] = str(u.task)
         v["site"] = u.site
         v["incident"] = u.incident
-        v["fatigue"] = tired
+        v["fatigue"] = _r(u.fatigue, 3)
+        if not route:
+            u._state_view = (state, v)
         views.append(v)
     return views
 

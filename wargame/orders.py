@@ -8,7 +8,8 @@ understands and never costs the other lines of the turn.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -157,7 +158,12 @@ class Verdict(_Line):
 
 
 def describe(line: BaseModel) -> str:
-    """One readable line for reports: 'deploy samapta-1 → muncar (guard_tps)'."""
-    d = line.model_dump(exclude_none=True)
-    kind = d.pop("order")
-    return kind + " " + ", ".join(f"{k}={v}" for k, v in d.items())
+    """One readable line for reports: 'deploy unit=samapta-1, to=muncar, task=guard_tps'."""
+    return describe_fields(line.model_dump())
+
+
+def describe_fields(fields: Mapping[str, Any]) -> str:
+    """``describe`` of a line given as its ``model_dump()``, for the referee, which logs
+    that dump with every line anyway (dumping costs more than the text)."""
+    return fields["order"] + " " + ", ".join(f"{k}={v}" for k, v in fields.items()
+                                             if k != "order" and v is not None)
