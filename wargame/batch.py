@@ -324,6 +324,9 @@ def open_executor(jobs: int | None = None,
         return
     if sys.platform == "linux" and threading.active_count() == 1:
         ctx = mp.get_context("fork")
+        from wargame.citizens import warm
+
+        warm()  # the workers are forked with the compiled citizens' pass
     else:
         ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
         if ctx.get_start_method() == "forkserver":

@@ -72,3 +72,14 @@ def decide(group_start: np.ndarray, unfair: np.ndarray, hardship: np.ndarray,
             elif free:
                 latent_district[d] += 1
     return n_active
+
+
+def warm() -> None:
+    """Compile (or load from numba's cache) the pass now, on a made-up group of one: a
+    process that forks workers calls it first, so each worker does not pay for it."""
+    one, none = np.ones(1), np.zeros(1)
+    ids, flag = np.zeros(1, dtype=np.intp), np.zeros(1, dtype=bool)
+    counts = np.zeros(1, dtype=np.int64)
+    decide(np.array([0, 1], dtype=np.intp), one, one, ids, ids, ids, 0.5, none, none,
+           np.zeros(1, dtype=np.int8), none, none, one, flag, none, none, True,
+           np.empty(1, dtype=np.intp), counts, counts.copy(), counts.copy())

@@ -120,8 +120,8 @@ def _unit_views(m: WargameModel) -> list[dict[str, Any]]:
     """
     ids = m.district_ids
     views = []
-    for u in m.units:
-        state = (u.strength, u.cell, u.task, u.site, u.incident, u.fatigue)
+    for u, fatigue in zip(m.units, m.unit_ledger.fatigue.tolist(), strict=True):
+        state = (u.strength, u.cell, u.task, u.site, u.incident, fatigue)
         last = u.__dict__.get("_state_view")
         route = u.route
         if last is not None and last[0] == state and not route:
@@ -136,7 +136,7 @@ def _unit_views(m: WargameModel) -> list[dict[str, Any]]:
         v["task"] = str(u.task)
         v["site"] = u.site
         v["incident"] = u.incident
-        v["fatigue"] = _r(u.fatigue, 3)
+        v["fatigue"] = _r(fatigue, 3)
         if not route:
             u._state_view = (state, v)
         views.append(v)
