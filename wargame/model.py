@@ -208,7 +208,6 @@ class WargameModel(mesa.Model):
         # thresholds are read where they live: an experiment may change them mid-run.)
         self._sorted = {name: getattr(pop, name)[order] for name in
                         ("hardship", "hood", "district")}
-        self._sorted["group"] = sorted_key
         for fixed in (pop.hardship, pop.hood, pop.district, pop.affiliation):
             fixed.flags.writeable = False
         count = np.bincount(key, minlength=n_groups)
