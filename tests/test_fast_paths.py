@@ -219,3 +219,16 @@ def test_kept_unit_views_equal_views_built_afresh_every_turn(banyuwangi):
         assert views == _unit_views(m)  # rebuilt with nothing kept
         ex.advance()
     assert kept > len(m.units)  # views were kept and handed out again
+
+
+def test_warm_up_compiles_the_pass_the_engine_calls(tutorial):
+    """Forked batch workers inherit the pass compiled by ``warm()`` only if it is the very
+    specialisation the engine calls (argument types and layouts): no second one appears."""
+    from wargame.citizens import decide, warm
+
+    warm()
+    m = WargameModel(high_tension(tutorial), seed=1)
+    while not m.finished and not (m.pop.state == ACTIVE).any():
+        m.step()
+    assert (m.pop.state == ACTIVE).any()  # the pass ran and decided
+    assert len(decide.signatures) == 1
