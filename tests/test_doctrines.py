@@ -252,3 +252,17 @@ def test_dispersing_at_hijau_costs_more_police_legitimacy_than_the_ladder(tutori
         return float(m.legit_police[m.index["kota"]])
 
     assert after("disperse") < after("ladder")
+
+
+@pytest.mark.parametrize("content", [None, "plays = [\n", b"\xff\xfe not text"])
+def test_an_unreadable_rule_file_is_a_scenario_error_naming_it(tmp_path, content):
+    """Missing, not TOML, not UTF-8: each is refused naming the file (parsed rule files are
+    cached by text, which must not change what a bad file says)."""
+    path = tmp_path / "rules.toml"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        load_player(str(path), "blue")
+    assert str(path) in str(err.value)
