@@ -183,17 +183,27 @@ def partisan_legitimacy(
     return clip01(l_eff)
 
 
+def recovery_share(coverage: NDArray[np.float64], rate_per_day: float,
+                   hours: float) -> NDArray[np.float64]:
+    """The share of the gap to its initial level that legitimacy recovers in ``hours``
+    where engagement covers ``coverage`` of the community (0 where nobody engages)."""
+    return 1.0 - np.exp(-rate_per_day * clip01(coverage) * hours / 24)
+
+
 def engagement_recovery(
     legitimacy: NDArray[np.float64],
     initial: NDArray[np.float64],
-    coverage: NDArray[np.float64],
-    rate_per_day: float,
-    hours: float,
+    share: NDArray[np.float64],
 ) -> NDArray[np.float64]:
-    """Legitimacy recovers toward (never above) its initial level where engagement covers
-    the community. No engagement, no recovery: the ratchet of Lemos et al. (2016)."""
+    """Legitimacy recovers toward (never above) its initial level by ``share`` of the gap
+    (``recovery_share``). No engagement, no recovery: the ratchet of Lemos et al. (2016).
+
+    >>> engagement_recovery(np.array([0.4, 0.8]), np.array([0.6, 0.6]),
+    ...                     np.array([0.5, 0.5])).tolist()
+    [0.5, 0.8]
+    """
     gap = np.maximum(initial - legitimacy, 0.0)
-    return legitimacy + gap * (1.0 - np.exp(-rate_per_day * clip01(coverage) * hours / 24))
+    return legitimacy + gap * share
 
 
 def escalation_step(

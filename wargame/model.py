@@ -178,6 +178,10 @@ class WargameModel(mesa.Model):
         self.weather = 0.0
         self.losers_extra = 0.0  # disputed-recap injects: extra losers' discount
         self.peace_declared: set[tuple[int, str]] = set()  # (district, stage id)
+        self._per_stage: dict[tuple, np.ndarray] = {}  # what a stage's ticks all share
+        # Engagement that covers each district fully; the regency's residents per 100k.
+        self._coverage_scale = (self.villages * p.legitimacy.engagement_per_village,
+                                self.population_real.sum() / 1e5)
         self.citizens_per_district = self.pop.counts_by_district(self.n).astype(float)
         self.citizens_per_hood = np.maximum(self.pop.counts_by_hood(), 1).astype(float)
         self._build_groups()
@@ -464,13 +468,13 @@ class WargameModel(mesa.Model):
         scaled = base * eff[:, None]
         presence, engagement, intel = (scaled[:, :3].T @ cover)
         self.presence = presence
-        self.engagement_coverage = dyn.clip01(
-            engagement / (self.villages * self.params.legitimacy.engagement_per_village))
+        engaged_at_full, per_100k = self._coverage_scale
+        self.engagement_coverage = dyn.clip01(engagement / engaged_at_full)
         self.intel_coverage = dyn.clip01(intel / self.villages)
         self.arrest_per_hour = np.bincount(where, weights=scaled[:, 3], minlength=self.n)
         self.tps_guards = np.bincount(where, weights=scaled[:, 4], minlength=self.n)
         # Counter-hoax work is online: regency-wide, per 100k residents.
-        self.counter_hoax = float(counter.sum()) / (self.population_real.sum() / 1e5)
+        self.counter_hoax = float(counter.sum()) / per_100k
 
     def _build_layout(self) -> Layout:
         """Per unit: coverage weights per district, full-strength contributions, place,
@@ -542,11 +546,17 @@ class WargameModel(mesa.Model):
     # ------------------------------------------------------------------ 3. rumours
     def _rumours(self, tick: Tick) -> None:
         rp = self.params.rumour
-        p_hoax = dyn.per_day(tick.stage.threat.hoax * (1 + self.sara), tick.hours)
+        key = ("hoax", tick.stage_index, tick.hours)  # (fixed for a stage's ticks)
+        p_hoax = self._per_stage.get(key)
+        if p_hoax is None:
+            p_hoax = self._per_stage[key] = dyn.per_day(tick.stage.threat.hoax * (1 + self.sara),
+                                                        tick.hours)
         hit = self.rng_events.random(self.n) < p_hoax
-        for d in np.flatnonzero(hit):
-            self.log(tick, "hoax", int(d), "Hoaks/SARA beredar", "A hoax / SARA message spreads")
-        self.rumour = dyn.clip01(self.rumour + hit * rp.hoax_size * (0.5 + self.sara))
+        if hit.any():
+            for d in np.flatnonzero(hit):
+                self.log(tick, "hoax", int(d), "Hoaks/SARA beredar",
+                         "A hoax / SARA message spreads")
+            self.rumour = dyn.clip01(self.rumour + hit * rp.hoax_size * (0.5 + self.sara))
         damping = np.full(self.n, rp.counter_hoax_efficacy * self.counter_hoax)
         self.rumour = dyn.rumour_step(self.rumour, self.w, tick.hours, rp.diffusion, rp.decay,
                                       damping)
@@ -554,19 +564,21 @@ class WargameModel(mesa.Model):
     # ------------------------------------------------------------------ 4. legitimacy
     def _legitimacy(self, tick: Tick) -> None:
         lp = self.params.legitimacy
-        self.legit_police = dyn.engagement_recovery(
-            self.legit_police, self.legit_police0, self.engagement_coverage,
-            lp.engagement_rate, tick.hours)
-        self.legit_election = dyn.engagement_recovery(
-            self.legit_election, self.legit_election0, self.engagement_coverage,
-            lp.engagement_rate, tick.hours)
+        share = dyn.recovery_share(self.engagement_coverage, lp.engagement_rate, tick.hours)
+        self.legit_police = dyn.engagement_recovery(self.legit_police, self.legit_police0,
+                                                    share)
+        self.legit_election = dyn.engagement_recovery(self.legit_election,
+                                                      self.legit_election0, share)
         # Gakkumdu action deters vote buying and catches most of what is left.
-        deter = np.where(self.gakkumdu, 0.5, 1.0)
-        rate = tick.stage.threat.money_politics * (1 + self.vulnerability) * deter
         # (A Poisson of mean 0, or a binomial of 0 trials, draws nothing from the stream:
         # stages without vote buying skip the draws and the stream is the same.)
-        cases = (self.rng_events.poisson(rate * tick.hours / 24.0) if rate.any()
-                 else np.zeros(self.n, dtype=np.int64))
+        money = tick.stage.threat.money_politics
+        if money == 0:
+            self.legit_election = dyn.clip01(self.legit_election)
+            return
+        deter = np.where(self.gakkumdu, 0.5, 1.0)
+        rate = money * (1 + self.vulnerability) * deter
+        cases = self.rng_events.poisson(rate * tick.hours / 24.0)
         if cases.any():
             p_detect = np.where(self.gakkumdu, 0.9, dyn.clip01(self.intel_coverage * 0.5))
             detected = self.rng_events.binomial(cases, p_detect)
