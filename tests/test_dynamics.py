@@ -165,17 +165,20 @@ def test_partisan_legitimacy_by_hand():
 
 
 def test_engagement_recovery_by_hand():
-    got = dyn.engagement_recovery(np.array([0.5]), np.array([0.9]), np.array([1.0]),
-                                  rate_per_day=0.05, hours=24)
+    share = dyn.recovery_share(np.array([1.0]), rate_per_day=0.05, hours=24)
+    got = dyn.engagement_recovery(np.array([0.5]), np.array([0.9]), share)
     assert got.tolist() == pytest.approx([0.5 + 0.4 * (1 - EXP(-0.05))])
-    half = dyn.engagement_recovery(np.array([0.5]), np.array([0.9]), np.array([0.5]), 0.05, 48)
+    half = dyn.engagement_recovery(np.array([0.5]), np.array([0.9]),
+                                   dyn.recovery_share(np.array([0.5]), 0.05, 48))
     assert half.tolist() == pytest.approx(got.tolist())  # half coverage for twice as long
+    assert dyn.recovery_share(np.zeros(2), 0.05, 24).tolist() == [0.0, 0.0]  # no engagement
 
 
 def test_engagement_recovery_never_exceeds_initial():
     legit = np.array([0.2, 0.95, 0.9])
     initial = np.array([0.9, 0.9, 0.9])
-    got = dyn.engagement_recovery(legit, initial, np.array([5.0, 1.0, 1.0]), 10.0, 24 * 365)
+    got = dyn.engagement_recovery(legit, initial,
+                                  dyn.recovery_share(np.array([5.0, 1.0, 1.0]), 10.0, 24 * 365))
     # recovery never carries a value past its initial level
     assert (got <= np.maximum(legit, initial) + 1e-12).all()
     assert got[0] == pytest.approx(0.9)
@@ -185,7 +188,8 @@ def test_engagement_recovery_never_exceeds_initial():
 
 def test_engagement_recovery_without_coverage_is_a_ratchet():
     legit = np.array([0.3, 0.6])
-    got = dyn.engagement_recovery(legit, np.array([0.9, 0.9]), np.zeros(2), 0.05, 240)
+    got = dyn.engagement_recovery(legit, np.array([0.9, 0.9]),
+                                  dyn.recovery_share(np.zeros(2), 0.05, 240))
     assert got.tolist() == legit.tolist()
 
 
