@@ -9,6 +9,9 @@ G > T are its first ones: the pass walks each group from its start and stops at 
 citizen with G ≤ T (G falls as H falls: a product with a fixed factor ≥ 0 is monotone in
 floating point). Everyone after that is quiet and not latent.
 
+Per citizen the pass applies ``wargame.dynamics.grievance``, ``wants_active`` and
+``joins_by_threshold``, written out element by element: those array functions stay the
+readable reference of the rules (they are what the test below evaluates for everyone).
 The pass is compiled with numba (no fast-math: each operation is rounded as numpy rounds
 it, so results are those of the same formulas written with numpy arrays, bit for bit —
 ``tests/test_fast_paths.py`` checks it tick by tick against evaluating every citizen).

@@ -690,8 +690,8 @@ class WargameModel(mesa.Model):
     def _citizens(self, tick: Tick) -> None:
         """Every free citizen decides to be active or quiet (Epstein's rule A with the
         Granovetter gate; resting drop-outs stay home). Only citizens with G > T can be
-        active (or latent), and they are few: they are found by group (``_build_groups``)
-        and evaluated; everyone else is quiet."""
+        active (or latent): the compiled pass ``wargame.citizens.decide`` walks each group
+        (``_build_groups``) and decides only them; everyone else is quiet."""
         pop, a = self.pop, self.params.activation
         state = pop.state
         was_active = self.actives()
