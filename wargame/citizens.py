@@ -11,7 +11,7 @@ floating point). Everyone after that is quiet and not latent.
 
 Per citizen the pass applies ``wargame.dynamics.grievance``, ``wants_active`` and
 ``joins_by_threshold``, written out element by element: those array functions stay the
-readable reference of the rules (they are what the test below evaluates for everyone).
+readable reference of the rules, which the tests evaluate for every citizen.
 The pass is compiled with numba (no fast-math: each operation is rounded as numpy rounds
 it, so results are those of the same formulas written with numpy arrays, bit for bit —
 ``tests/test_fast_paths.py`` checks it tick by tick against evaluating every citizen).
