@@ -167,41 +167,22 @@ def run_series(sc: Scenario, seed: int) -> dict[str, Any]:
     return {"active": a, "tension": tension, **series_metrics(a)}
 
 
-class _RecordingRng:
-    """Delegates to the model's citizens' Generator and keeps the last Poisson draw: the
-    officers each neighbourhood sees this tick (``WargameModel._citizens`` draws them with
-    ``rng_citizens.poisson``). The draw sequence is untouched, so the run is the same run."""
-
-    def __init__(self, rng: np.random.Generator) -> None:
-        self._rng = rng
-        self.cops: np.ndarray | None = None
-
-    def poisson(self, *args: Any, **kwargs: Any) -> Any:
-        self.cops = self._rng.poisson(*args, **kwargs)
-        return self.cops
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._rng, name)
-
-
 def run_deception(sc: Scenario, seed: int, band: tuple[float, float]) -> dict[str, float]:
     """F6(a) instrumented run: among free, rested citizens whose grievance is in ``band``,
     the share active in citizen-ticks with officers in view (C ≥ 1) and with none (C = 0)."""
     m = WargameModel(sc, seed=seed)
-    rec = _RecordingRng(m.rng_citizens)
-    m.rng_citizens = rec  # type: ignore[assignment]
     pop = m.pop
     counts = np.zeros((2, 2))  # [seen police?][active?]
     t = 0
     while not m.finished:
         m.step()
         t += 1
-        if t <= BURN_IN or rec.cops is None:
+        if t <= BURN_IN:
             continue
         legit = 0.5 * (m.legit_police + m.legit_election)  # election_weight 0.5, no partisans
         g = pop.hardship * (1 - legit[pop.district])
         eligible = (pop.state != JAILED) & (pop.rest_hours <= 0) & (g > band[0]) & (g < band[1])
-        seen = rec.cops[pop.hood] > 0
+        seen = m.police_seen[pop.hood] > 0  # officers each neighbourhood saw this tick
         active = pop.state == ACTIVE
         for s in (0, 1):
             sel = eligible & (seen == bool(s))

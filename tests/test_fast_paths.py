@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import high_tension
+from conftest import high_tension, variant
 
 from wargame import dynamics as dyn
 from wargame.citizens import decide as decide_citizens
@@ -91,7 +91,7 @@ def _citizens_everyone(m: WargameModel, tick) -> None:
     out = m.street_share()
     visible_hood = np.clip(m.hood_active_share + out[pop.hood_district], 0, 1)
     mu = a.vision * a.visibility * m.presence / m.population_real
-    cops = m.rng_citizens.poisson(mu[pop.hood_district])
+    cops = m.police_seen = m.rng_citizens.poisson(mu[pop.hood_district])
     seen = m.rng_citizens.binomial(a.vision, visible_hood) + 1
     p_arrest = dyn.arrest_probability(cops, seen, a.k, a.risk_function)[pop.hood]
     local = visible_hood[pop.hood]
@@ -124,13 +124,16 @@ def _citizens_everyone(m: WargameModel, tick) -> None:
     m._last_group_grievance = (sums / np.maximum(counts, 1))[m.n:].reshape(-1, m.n)
 
 
-@pytest.mark.parametrize("which", ["banyuwangi", "tutorial at high tension"])
+@pytest.mark.parametrize("which", ["banyuwangi", "floor", "round", "continuous"])
 def test_citizens_found_by_group_decide_as_if_everyone_were_evaluated(which, banyuwangi,
                                                                        tutorial):
-    """Two models, same seed: one steps its citizens the fast way, the other evaluates
-    everyone. Tick by tick the states, shares, tension and groups' grievance agree (the
-    grievance to rounding: a group's mean of H · (1 − L) is computed as mean H · (1 − L))."""
-    sc = banyuwangi if which == "banyuwangi" else high_tension(tutorial)
+    """Two models, same seed: one steps its citizens the fast way (the compiled step,
+    drawing with numba from the same Generator), the other evaluates everyone with numpy.
+    Tick by tick the states, shares, tension and groups' grievance agree (the grievance to
+    rounding: a group's mean of H · (1 − L) is computed as mean H · (1 − L)). The tutorial
+    at high tension runs with each of the three risk functions."""
+    sc = banyuwangi if which == "banyuwangi" else variant(
+        high_tension(tutorial), **{"params.activation.risk_function": which})
     fast, plain = WargameModel(sc, seed=11), WargameModel(sc, seed=11)
     plain._citizens = lambda tick: _citizens_everyone(plain, tick)
     busiest = 0
@@ -139,6 +142,7 @@ def test_citizens_found_by_group_decide_as_if_everyone_were_evaluated(which, ban
         plain.step()
         np.testing.assert_array_equal(fast.pop.state, plain.pop.state)
         np.testing.assert_array_equal(fast.pop.rest_hours, plain.pop.rest_hours)
+        np.testing.assert_array_equal(fast.police_seen, plain.police_seen)
         # the indexes kept up to date are what scanning everyone finds
         np.testing.assert_array_equal(fast._busy, np.flatnonzero(fast.pop.state != QUIET))
         np.testing.assert_array_equal(np.sort(fast._resting),
@@ -221,14 +225,14 @@ def test_kept_unit_views_equal_views_built_afresh_every_turn(banyuwangi):
     assert kept > len(m.units)  # views were kept and handed out again
 
 
-def test_warm_up_compiles_the_pass_the_engine_calls(tutorial):
-    """Forked batch workers inherit the pass compiled by ``warm()`` only if it is the very
+def test_warm_up_compiles_the_step_the_engine_calls(tutorial):
+    """Forked batch workers inherit the step compiled by ``warm()`` only if it is the very
     specialisation the engine calls (argument types and layouts): no second one appears."""
-    from wargame.citizens import decide, warm
+    from wargame.citizens import step, warm
 
     warm()
     m = WargameModel(high_tension(tutorial), seed=1)
     while not m.finished and not (m.pop.state == ACTIVE).any():
         m.step()
-    assert (m.pop.state == ACTIVE).any()  # the pass ran and decided
-    assert len(decide.signatures) == 1
+    assert (m.pop.state == ACTIVE).any()  # the step ran and decided
+    assert len(step.signatures) == 1

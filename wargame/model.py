@@ -46,9 +46,9 @@ from agents import (
 )
 from agents.groups import decide as decide_groups
 from agents.units import UnitLedger, task_row, task_table, tick_units
+from wargame import citizens
 from wargame import dynamics as dyn
 from wargame.calendar import Tick, unroll
-from wargame.citizens import decide as decide_citizens
 from wargame.incidents import LEVELS, Incident
 from wargame.injects import Msel, apply_effect
 from wargame.metrics import Recorder
@@ -187,6 +187,8 @@ class WargameModel(mesa.Model):
         self._build_groups()
         self.active_share = np.zeros(self.n)
         self.hood_active_share = np.zeros(self.citizens_per_hood.size)
+        # officers each neighbourhood saw this tick (Epstein's C in its vision)
+        self.police_seen = np.zeros(self.citizens_per_hood.size, dtype=np.int64)
 
     def _build_groups(self) -> None:
         """Index the citizens by their (affiliation + 1, district) group, fixed for the run.
@@ -692,34 +694,12 @@ class WargameModel(mesa.Model):
         Granovetter gate; resting drop-outs stay home). Only citizens with G > T can be
         active (or latent): the compiled pass ``wargame.citizens.decide`` walks each group
         (``_build_groups``) and decides only them; everyone else is quiet."""
-        pop, a = self.pop, self.params.activation
-        state = pop.state
-        was_active = self.actives()
+        pop, a, cp = self.pop, self.params.activation, self.params.crowd
         table = self._legitimacy_table(tick.stage).ravel()
         unfair = 1.0 - table  # 1 − L per group
-
-        hood_d = pop.hood_district
         out = self.street_share()
-        visible_hood = dyn.clip01(self.hood_active_share + out[hood_d])
-        mu = a.vision * a.visibility * self.presence / self.population_real
-        cops = self.rng_citizens.poisson(mu[hood_d])
-        # (nobody visible anywhere — the usual quiet day — draws nothing: see ``_legitimacy``)
-        seen_active = (self.rng_citizens.binomial(a.vision, visible_hood) if visible_hood.any()
-                       else np.zeros(visible_hood.size, dtype=np.int64)) + 1
-        p_hood = dyn.arrest_probability(cops, seen_active, a.k, a.risk_function)
-
         # Davies et al. (2013): participants drop out over time and rest before deciding again.
-        cp = self.params.crowd
-        rest = pop.rest_hours  # ≥ 0; > 0 only for the few resting
-        resting = self._resting
-        rest[resting] = np.maximum(rest[resting] - tick.hours, 0.0)
         dropout = cp.dropout_per_hour * (1 + 2 * self.weather)  # rain sends people home
-        drop = was_active[self.rng_citizens.random(was_active.size)
-                          < dyn.per_day(dropout * 24, tick.hours)]
-        rest[drop] = cp.rest_hours
-        resting = np.concatenate((resting, drop))
-        self._resting = resting[rest[resting] > 0]
-
         # Crowd members (the actives of a district whose crowd is out) weigh the risk where
         # the crowd stands and see the crowd as their local participation; quiet residents
         # keep judging from their own neighbourhood.
@@ -729,20 +709,21 @@ class WargameModel(mesa.Model):
                 crowd[origin], p_crowd[origin] = True, val
         local_crowd = dyn.clip01(self.active_share + out)
 
-        # Epstein's rule with G = H · (1 − L), L by group, for the citizens with G > T.
+        # Each neighbourhood's view (police seen, people out: Epstein's vision), resting and
+        # drop-outs, then Epstein's rule with G = H · (1 − L), L by group, for the citizens
+        # with G > T: one compiled pass (``wargame.citizens.step``) on ``rng_citizens``.
         srt = self._sorted
         counts, latent = np.zeros(self.n, dtype=np.int64), np.zeros(self.n, dtype=np.int64)
-        hood_counts = np.zeros(hood_d.size, dtype=np.int64)
-        n_active = decide_citizens(
-            self._group_start, unfair, srt["hardship"], self._group_order, srt["hood"],
-            srt["district"], a.threshold, pop.risk_aversion, pop.threshold, state, rest,
-            p_hood, visible_hood, crowd, p_crowd, local_crowd, a.granovetter,
+        hood_counts = np.zeros(pop.hood_district.size, dtype=np.int64)
+        self._busy, self._resting, self.police_seen = citizens.step(
+            self.rng_citizens, self._busy, self._resting, pop.state, pop.rest_hours,
+            tick.hours, cp.rest_hours, float(dyn.per_day(dropout * 24, tick.hours)),
+            pop.hood_district, self.hood_active_share, out, a.vision * a.visibility,
+            self.presence, self.population_real, a.vision, a.k,
+            citizens.RISK_FUNCTIONS[a.risk_function], self._group_start, unfair,
+            srt["hardship"], self._group_order, srt["hood"], srt["district"], a.threshold,
+            pop.risk_aversion, pop.threshold, crowd, p_crowd, local_crowd, a.granovetter,
             self._active_buffer, counts, hood_counts, latent)
-        jailed = self._busy[state[self._busy] == JAILED]
-        state[was_active] = QUIET
-        active = self._active_buffer[:n_active]
-        state[active] = ACTIVE
-        self._busy = np.sort(np.concatenate((jailed, active)))  # (disjoint: jailed aren't free)
 
         self.active_share = counts / self.citizens_per_district
         self.hood_active_share = hood_counts / self.citizens_per_hood
