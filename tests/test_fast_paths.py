@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import pytest
 from conftest import high_tension, variant
@@ -236,3 +237,6 @@ def test_warm_up_compiles_the_step_the_engine_calls(tutorial):
         m.step()
     assert (m.pop.state == ACTIVE).any()  # the step ran and decided
     assert len(step.signatures) == 1
+    # the model's Generator was typed by the shortcut, as numba itself types it
+    assert step.typeof_pyval(m.rng_citizens) == numba.typeof(m.rng_citizens)
+    assert step.typeof_pyval(2.5) == numba.typeof(2.5)  # anything else: numba's own way

@@ -326,9 +326,10 @@ def open_executor(jobs: int | None = None,
     forked = sys.platform == "linux" and threading.active_count() == 1
     if forked:
         ctx = mp.get_context("fork")
-        from wargame.citizens import warm
+        from wargame import citizens, kernels
 
-        warm()  # the workers are forked with the compiled citizens' step
+        citizens.warm()  # the workers are forked with the engine's compiled code
+        kernels.warm()
         # What forked workers inherit (the imported libraries: some 200,000 objects) is
         # left out of their garbage collections: otherwise each full collection walks it
         # again and copies its pages into every worker (Python's gc.freeze advice).

@@ -28,8 +28,12 @@ overhead than in arithmetic, once per tick in every run of a batch.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 from numba import njit
+from numba import typeof as numba_typeof
 
 from wargame.population import ACTIVE, JAILED, QUIET
 
@@ -188,6 +192,32 @@ def step(rng: np.random.Generator, busy: np.ndarray, resting: np.ndarray,
         state[active_out[j]] = ACTIVE
         new_busy[n_jailed + j] = active_out[j]
     return np.sort(new_busy), still[:n_still].copy(), cops
+
+
+#: numba's type of a ``numpy.random.Generator`` argument: one type for every Generator.
+_GENERATOR_TYPE = numba_typeof(np.random.default_rng(0))
+
+
+def _type_generators_once(dispatcher: Any) -> None:
+    """Let ``dispatcher`` type a Generator argument from the type above.
+
+    numba's dispatcher types arrays and scalars in C, but any other argument through its
+    generic Python ``typeof``, which builds a new Generator type on every call: some 25 µs,
+    more than the arithmetic of a tick's step. The dispatcher asks its ``typeof_pyval``
+    for such arguments, so this instance's is replaced by one that answers the one
+    Generator type at once and defers to the generic one for anything else. Were numba to
+    stop asking ``typeof_pyval``, calls would still be typed the generic way: slower,
+    never wrong (``tests/test_fast_paths.py`` checks the type used).
+    """
+    generic: Callable[[Any], Any] = dispatcher.typeof_pyval
+
+    def typeof_pyval(val: Any) -> Any:
+        return _GENERATOR_TYPE if type(val) is np.random.Generator else generic(val)
+
+    dispatcher.typeof_pyval = typeof_pyval
+
+
+_type_generators_once(step)
 
 
 def warm() -> None:

@@ -46,7 +46,7 @@ from agents import (
 )
 from agents.groups import decide as decide_groups
 from agents.units import UnitLedger, task_row, task_table, tick_units
-from wargame import citizens
+from wargame import citizens, kernels
 from wargame import dynamics as dyn
 from wargame.calendar import Tick, unroll
 from wargame.incidents import LEVELS, Incident
@@ -560,8 +560,9 @@ class WargameModel(mesa.Model):
                          "A hoax / SARA message spreads")
             self.rumour = dyn.clip01(self.rumour + hit * rp.hoax_size * (0.5 + self.sara))
         damping = np.full(self.n, rp.counter_hoax_efficacy * self.counter_hoax)
-        self.rumour = dyn.rumour_step(self.rumour, self.w, tick.hours, rp.diffusion, rp.decay,
-                                      damping)
+        w = self.w  # (compiled ``dyn.rumour_step``)
+        self.rumour = kernels.rumour_step(self.rumour, w.indptr, w.indices, w.data, tick.hours,
+                                          rp.diffusion, rp.decay, damping)
 
     # ------------------------------------------------------------------ 4. legitimacy
     def _legitimacy(self, tick: Tick) -> None:
