@@ -208,7 +208,7 @@ def run_granovetter(sigma: float, seed: int, remove_instigator: bool = False) ->
     first instigator) made unable to join (threshold above 1)."""
     m = WargameModel(granovetter_scenario(sigma), seed=seed)
     if remove_instigator:
-        m.pop.threshold[np.argmin(m.pop.threshold)] = 2.0
+        m.set_citizens("threshold", np.argmin(m.pop.threshold), 2.0)
     m.run()
     return float((m.pop.state == ACTIVE).mean())
 

@@ -173,28 +173,38 @@ def test_group_walk_finds_exactly_the_citizens_with_grievance_above_threshold(ba
         counts = [np.zeros(k, dtype=np.int64) for k in (m.n, zeros.size, m.n)]
         found = decide_citizens(
             m._group_start, 1.0 - table, m._sorted["hardship"], m._group_order,
-            m._sorted["hood"], m._sorted["district"], threshold, pop.risk_aversion,
-            pop.threshold, np.zeros(pop.size, dtype=np.int8), np.zeros(pop.size), zeros, ones,
+            m._sorted["hood"], m._sorted["district"], threshold, m._sorted["risk_aversion"],
+            m._sorted["threshold"], np.zeros(pop.size, dtype=np.int8),
+            np.zeros(pop.size, dtype=bool), zeros, ones,
             np.zeros(m.n, dtype=bool), np.zeros(m.n), np.zeros(m.n), False, out, *counts)
         every = np.flatnonzero(dyn.grievance(pop.hardship, table[m._group_key]) > threshold)
         np.testing.assert_array_equal(np.sort(out[:found]), every)
         assert counts[2].sum() == 0  # no one aggrieved enough stays quiet here
 
 
-def test_citizens_index_keeps_fixed_attributes_fixed_and_reads_the_others_live(tutorial):
-    """The group index relies on hardship, neighbourhood, district and affiliation: they
-    cannot be changed after the model is built. Thresholds and risk aversion are read where
-    they live, so an experiment that changes them mid-run (F7's instigator) takes effect."""
+def test_citizens_index_attributes_are_read_only_and_set_citizens_keeps_the_copy(tutorial):
+    """The group index relies on hardship, neighbourhood, district and affiliation, and the
+    pass reads risk aversion and thresholds from copies in group order: all of them are
+    read-only, and an experiment that changes thresholds mid-run (F7's instigator) goes
+    through ``set_citizens``, which takes effect at the next tick."""
     m, control = (WargameModel(high_tension(tutorial), seed=5) for _ in range(2))
-    with pytest.raises(ValueError, match="read-only"):
-        m.pop.hardship[0] = 0.5
+    for name in ("hardship", "hood", "district", "affiliation", "risk_aversion", "threshold"):
+        with pytest.raises(ValueError, match="read-only"):
+            getattr(m.pop, name)[0] = 0.5
+    with pytest.raises(ValueError, match="not 'hardship'"):
+        m.set_citizens("hardship", 0, 0.5)
     m.step()
     control.step()
-    m.pop.threshold[:] = 2.0  # nobody's neighbourhood share can reach 2: nobody joins
+    m.set_citizens("threshold", slice(None), 2.0)  # no neighbourhood share reaches 2
+    np.testing.assert_array_equal(m._sorted["threshold"], 2.0)
     m.step()
     control.step()
     assert (control.pop.state == ACTIVE).any()
     assert not (m.pop.state == ACTIVE).any()
+    m.set_citizens("risk_aversion", [3, 1], [0.25, 0.75])
+    assert m.pop.risk_aversion[[3, 1]].tolist() == [0.25, 0.75]
+    np.testing.assert_array_equal(m._sorted["risk_aversion"],
+                                  m.pop.risk_aversion[m._group_order])
 
 
 def test_skipped_draws_of_nothing_leave_the_stream_as_drawing_them_would():

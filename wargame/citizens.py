@@ -45,16 +45,18 @@ RISK_FUNCTIONS = {"floor": 0, "round": 1, "continuous": 2}
 def decide(group_start: np.ndarray, unfair: np.ndarray, hardship: np.ndarray,
            order: np.ndarray, hood: np.ndarray, home: np.ndarray, threshold: float,
            risk_aversion: np.ndarray, theta: np.ndarray, state: np.ndarray,
-           rest: np.ndarray, p_hood: np.ndarray, local_hood: np.ndarray,
+           resting: np.ndarray, p_hood: np.ndarray, local_hood: np.ndarray,
            crowd: np.ndarray, p_crowd: np.ndarray, local_crowd: np.ndarray,
            granovetter: bool, active_out: np.ndarray, active_district: np.ndarray,
            active_hood: np.ndarray, latent_district: np.ndarray) -> int:
     """Decide every citizen with G > T; return how many want to be active.
 
     Per group g (its members at ``group_start[g]:group_start[g + 1]`` of the sorted arrays
-    ``hardship``, ``order`` (citizen ids), ``hood``, ``home``): 1 − L is ``unfair[g]``.
-    Per citizen id: ``risk_aversion``, ``theta`` (Granovetter threshold), ``state`` (as
-    of the last tick), ``rest`` (hours still resting). Each citizen weighs the arrest risk
+    ``hardship``, ``order`` (citizen ids), ``hood``, ``home``, ``risk_aversion`` and
+    ``theta`` (Granovetter threshold)): 1 − L is ``unfair[g]``. Per citizen id: ``state``
+    (as of the last tick) and ``resting`` (still resting). The pass reads the sorted arrays
+    in order and only two small ones by id: it is bound by memory, and scattered reads of
+    large per-citizen arrays cost it several times more. Each citizen weighs the arrest risk
     ``p_hood`` and sees the share out ``local_hood`` of its neighbourhood — except an
     active member of a crowd that is out (``crowd[home]``), who weighs ``p_crowd[home]``
     and sees ``local_crowd[home]``.
@@ -77,12 +79,12 @@ def decide(group_start: np.ndarray, unfair: np.ndarray, hardship: np.ndarray,
             if crowd[d] and state[i] == ACTIVE:
                 p = p_crowd[d]
                 local = local_crowd[d]
-            risk = risk_aversion[i] * p
+            risk = risk_aversion[pos] * p
             wants = grievance - risk > threshold
             if granovetter:
-                wants = wants and local >= theta[i]
+                wants = wants and local >= theta[pos]
             free = state[i] != JAILED
-            if wants and free and rest[i] <= 0:
+            if wants and free and not resting[i]:
                 active_out[n_active] = i
                 n_active += 1
                 active_district[d] += 1
@@ -105,8 +107,8 @@ def step(rng: np.random.Generator, busy: np.ndarray, resting: np.ndarray,
          active_out: np.ndarray, active_district: np.ndarray, active_hood: np.ndarray,
          latent_district: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One tick of the citizens; returns (the busy ids ascending, the resting ids, the
-    officers each neighbourhood saw).
-    Updates ``state`` and ``rest`` in place, and the counts as ``decide`` does.
+    officers each neighbourhood saw). Updates ``state`` and ``rest`` (by citizen id) in
+    place, and the counts as ``decide`` does; ``decide``'s arrays are as it takes them.
 
     In order, as ``WargameModel._citizens`` documents them:
 
@@ -180,10 +182,13 @@ def step(rng: np.random.Generator, busy: np.ndarray, resting: np.ndarray,
             still[n_still] = drop[j]
             n_still += 1
 
+    resting_now = np.zeros(state.size, dtype=np.bool_)  # rest > 0 exactly for these
+    for j in range(n_still):
+        resting_now[still[j]] = True
     n_active = decide(group_start, unfair, hardship, order, hood, home, threshold,
-                      risk_aversion, theta, state, rest, p_hood, visible, crowd, p_crowd,
-                      local_crowd, granovetter, active_out, active_district, active_hood,
-                      latent_district)
+                      risk_aversion, theta, state, resting_now, p_hood, visible, crowd,
+                      p_crowd, local_crowd, granovetter, active_out, active_district,
+                      active_hood, latent_district)
     for j in range(n_was):
         state[was_active[j]] = QUIET
     new_busy = np.empty(n_jailed + n_active, dtype=busy.dtype)

@@ -209,16 +209,35 @@ class WargameModel(mesa.Model):
         # where each group's members begin (and, last, where the last group ends)
         self._group_start = np.searchsorted(sorted_key, np.arange(n_groups + 1))
         self._active_buffer = np.empty(pop.size, dtype=np.intp)  # the actives' ids, per tick
-        # The members' fixed attributes in that order, so a group's first citizens are a
-        # slice; the index relies on them, so they are made read-only. (Risk aversion and
-        # thresholds are read where they live: an experiment may change them mid-run.)
+        # The members' attributes in that order, so a group's first citizens are a slice
+        # and the compiled pass reads them in sequence. The index relies on them, so they
+        # are made read-only; an experiment changes risk aversion or thresholds mid-run
+        # with ``set_citizens``, which keeps both in step.
         self._sorted = {name: getattr(pop, name)[order] for name in
-                        ("hardship", "hood", "district")}
-        for fixed in (pop.hardship, pop.hood, pop.district, pop.affiliation):
+                        ("hardship", "hood", "district", "risk_aversion", "threshold")}
+        for fixed in (pop.hardship, pop.hood, pop.district, pop.affiliation,
+                      pop.risk_aversion, pop.threshold):
             fixed.flags.writeable = False
         count = np.bincount(key, minlength=n_groups)
         self._group_mean_hardship = (np.bincount(key, weights=pop.hardship, minlength=n_groups)
                                      / np.maximum(count, 1))
+
+    def set_citizens(self, attribute: str, index: Any, values: Any) -> None:
+        """Change some citizens' ``risk_aversion`` or (Granovetter) ``threshold`` mid-run,
+        as an experiment does (F7 removes an instigator): ``pop.<attribute>[index] =
+        values``, with the copy the citizens' pass reads in group order kept in step (the
+        arrays themselves are read-only, so a direct write fails instead of going unseen).
+        """
+        if attribute not in ("risk_aversion", "threshold"):
+            raise ValueError(f"set_citizens changes risk_aversion or threshold, not "
+                             f"{attribute!r}")
+        column = getattr(self.pop, attribute)
+        column.flags.writeable = True
+        try:
+            column[index] = values
+        finally:
+            column.flags.writeable = False
+        self._sorted[attribute] = column[self._group_order]
 
     def _build_agents(self) -> None:
         sc, p = self.setting, self.params
@@ -723,7 +742,7 @@ class WargameModel(mesa.Model):
             self.presence, self.population_real, a.vision, a.k,
             citizens.RISK_FUNCTIONS[a.risk_function], self._group_start, unfair,
             srt["hardship"], self._group_order, srt["hood"], srt["district"], a.threshold,
-            pop.risk_aversion, pop.threshold, crowd, p_crowd, local_crowd, a.granovetter,
+            srt["risk_aversion"], srt["threshold"], crowd, p_crowd, local_crowd, a.granovetter,
             self._active_buffer, counts, hood_counts, latent)
 
         self.active_share = counts / self.citizens_per_district
