@@ -4,10 +4,13 @@ isolated district, values clipped at 0 and 1, no diffusion, long ticks)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
 
+from agents import groups
 from wargame import dynamics as dyn
 from wargame import kernels
 
@@ -38,3 +41,34 @@ def test_rumour_step_equals_its_reference(seed):
                                   decay, damping)
         assert got.tobytes() == expected.tobytes()
     assert w.indptr[-1] == w.indptr[-2]  # the isolated district was part of the graph
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_supporter_groups_equal_the_groups_decision_summed_by_district(seed):
+    """``kernels.supporter_groups`` = ``agents.groups.decide``, then the mobilised share per
+    district summed over the Paslon's groups and clipped, as the engine did with numpy."""
+    rng = np.random.default_rng(seed)
+    for _ in range(100):
+        n_c, n = int(rng.integers(1, 5)), int(rng.integers(1, 30))
+        size = n_c * n
+        threat = SimpleNamespace(rally=float(rng.choice([0.0, 0.3, 2.0])),
+                                 protest=float(rng.choice([0.0, 0.5, 3.0])))
+        stage = SimpleNamespace(threat=threat, mobilisation=float(rng.choice([0.0, 0.2, 1.0])),
+                                result_known=bool(rng.random() < 0.5))
+        hours = float(rng.choice([0.5, 6.0, 24.0, 90.0]))
+        share, vul = rng.random(size), rng.random(size)
+        losing = (rng.random(size) < 0.5) & stage.result_known
+        grievance = rng.choice([rng.random(size), np.zeros(size), 5 * rng.random(size)])
+        threshold = float(rng.choice([0.0, 0.1, 0.3]))
+        partisan = float(rng.choice([0.2, 0.9, 4.0]))  # 4: sums past 1, clipped
+        draws = rng.random((size, 2))
+        rally, protest, mobilised = groups.decide(
+            hours=hours, stage=stage, share=share, losing=losing, grievance=grievance,
+            threshold=threshold, partisan_share=partisan, vulnerability=vul, draws=draws)
+        expected = np.minimum(np.maximum(mobilised.reshape(-1, n).sum(axis=0), 0.0), 1.0)
+        got = kernels.supporter_groups(hours / 24.0, threat.rally, threat.protest,
+                                       stage.mobilisation, stage.result_known, share, losing,
+                                       grievance, threshold, partisan, vul, draws, n)
+        np.testing.assert_array_equal(got[0], rally)
+        np.testing.assert_array_equal(got[1], protest)
+        assert got[2].tobytes() == expected.tobytes()

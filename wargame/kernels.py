@@ -41,9 +41,53 @@ def rumour_step(rumour: np.ndarray, indptr: np.ndarray, indices: np.ndarray,
     return out
 
 
+@njit(cache=True, nogil=True)
+def supporter_groups(days: float, rally_rate: float, protest_rate: float, mobilisation: float,
+                     result_known: bool, share: np.ndarray, losing: np.ndarray,
+                     grievance: np.ndarray, threshold: float, partisan_share: float,
+                     vulnerability: np.ndarray, draws: np.ndarray, n_districts: int
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``agents.groups.decide`` (the stage's ``rally`` and ``protest`` rates per day and its
+    ``mobilisation`` given as numbers, hours as ``days``), then what the engine makes of
+    the groups' mobilisation: the share of each district's residents out, summed over the
+    Paslon (groups are Paslon by Paslon, district by district) and clipped to [0, 1].
+    Returns (rally, protest_call, mobilised per district)."""
+    n = share.size
+    rally = np.empty(n, dtype=np.bool_)
+    protest = np.empty(n, dtype=np.bool_)
+    by_district = np.zeros(n_districts)
+    rally2 = rally_rate * 2
+    floor = max(threshold, 1e-9)
+    for g in range(n):
+        rr = rally2 * share[g] * (1.0 + vulnerability[g])
+        rally[g] = draws[g, 0] < 1.0 - math.exp(-rr * days)
+        drive = grievance[g] / floor
+        drive = 0.0 if drive < 0.0 else drive
+        drive = 3.0 if drive > 3.0 else drive
+        pr = protest_rate * (1.0 if losing[g] else 0.1) * drive
+        protest[g] = draws[g, 1] < 1.0 - math.exp(-pr * days)
+        side = 1.0 if losing[g] or not result_known else 0.2
+        base = mobilisation * side * drive
+        burst = (0.05 if rally[g] else 0.0) + (0.15 if protest[g] else 0.0)
+        level = base + burst
+        level = 1.0 if level > 1.0 else level
+        mobilised = partisan_share * share[g] * level
+        d = g % n_districts
+        # the Paslon's rows added in turn, as numpy sums a (Paslon, district) table by column
+        by_district[d] = mobilised if g < n_districts else by_district[d] + mobilised
+    for d in range(n_districts):
+        v = by_district[d]
+        v = 0.0 if v < 0.0 else v
+        by_district[d] = 1.0 if v > 1.0 else v
+    return rally, protest, by_district
+
+
 def warm() -> None:
     """Compile (or load from numba's cache) the kernels now, with the argument types the
     engine passes, so that forked batch workers inherit them compiled."""
     one = np.ones(1)
     ptr = np.array([0, 1], dtype=np.int32)
     rumour_step(one, ptr, np.zeros(1, dtype=np.int32), one, 1.0, 0.5, 0.1, one)
+    flags = np.zeros(1, dtype=np.bool_)
+    supporter_groups(0.5, 0.1, 0.1, 0.1, False, one, flags, one, 0.1, 0.2, one,
+                     np.ones((1, 2)), 1)

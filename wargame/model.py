@@ -44,7 +44,6 @@ from agents import (
     TniUnit,
     TpsCluster,
 )
-from agents.groups import decide as decide_groups
 from agents.units import UnitLedger, task_row, task_table, tick_units
 from wargame import citizens, kernels
 from wargame import dynamics as dyn
@@ -622,13 +621,14 @@ class WargameModel(mesa.Model):
         stage = tick.stage
         draws = self.rng_events.random((len(self.groups), 2))
         share, loser, vulnerability = self._group_fields
-        rally, protest, mobilised = decide_groups(
-            hours=tick.hours, stage=stage, share=share, losing=loser & stage.result_known,
-            grievance=self._group_grievance().ravel(), threshold=self.params.activation.threshold,
-            partisan_share=self.params.population.partisan_share,
-            vulnerability=vulnerability, draws=draws)
-        by_district = mobilised.reshape(-1, self.n).sum(axis=0)
-        self.mobilised = np.minimum(np.maximum(by_district, 0.0), 1.0)
+        # The groups decide together (``agents.groups.decide``, compiled with the sum of
+        # their mobilisation per district: ``kernels.supporter_groups``).
+        threat = stage.threat
+        rally, protest, self.mobilised = kernels.supporter_groups(
+            tick.hours / 24.0, threat.rally, threat.protest, stage.mobilisation,
+            stage.result_known, share, loser & stage.result_known,
+            self._group_grievance().ravel(), self.params.activation.threshold,
+            self.params.population.partisan_share, vulnerability, draws, self.n)
         for k in np.flatnonzero(rally | protest).tolist():
             g = self.groups[k]
             name = self.setting.candidates[g.candidate].name
