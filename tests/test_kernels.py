@@ -72,3 +72,45 @@ def test_supporter_groups_equal_the_groups_decision_summed_by_district(seed):
         np.testing.assert_array_equal(got[0], rally)
         np.testing.assert_array_equal(got[1], protest)
         assert got[2].tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_legitimacy_table_equals_the_dynamics_functions(seed):
+    """Row 0 ``perceived_legitimacy``; Paslon rows ``partisan_legitimacy`` of it, with the
+    losers' discount of the election body in contested stages."""
+    rng = np.random.default_rng(seed)
+    for _ in range(100):
+        n_c, n = int(rng.integers(1, 5)), int(rng.integers(1, 30))
+        police, election = rng.random(n), rng.random(n)
+        rumour, sara, polar = rng.random(n), rng.random(n), rng.random(n)
+        w, rw, pw = (float(v) for v in rng.choice([0.0, 0.3, 0.5, 1.0, 2.5], size=3))
+        contested = bool(rng.random() < 0.5)
+        loser = rng.random(n_c) < 0.5
+        factor = 1 - min(float(rng.random() * 1.5), 1.0)
+        base = dyn.perceived_legitimacy(police, election, w)
+        election_seen = np.where(loser[:, None] & contested, election[None, :] * factor,
+                                 election[None, :])
+        partisans = dyn.partisan_legitimacy(dyn.perceived_legitimacy(police, election_seen, w),
+                                            rumour, sara, polar, rw, pw, contested=contested)
+        expected = np.vstack([base, partisans])
+        got = kernels.legitimacy_table(police, election, w, contested, loser, factor, rumour,
+                                       sara, polar, rw, pw)
+        assert got.tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_legitimacy_recovery_equals_engagement_recovery_by_recovery_share(seed):
+    rng = np.random.default_rng(seed)
+    for _ in range(100):
+        n = int(rng.integers(1, 30))
+        coverage = rng.choice([rng.random(n), 2 * rng.random(n) - 0.5, np.zeros(n)])
+        rate, hours = float(rng.choice([0.0, 0.2, 3.0])), float(rng.choice([0.5, 6.0, 90.0]))
+        police, election = rng.random(n), rng.random(n)
+        police0 = rng.choice([rng.random(n), police])  # below, above or at the start level
+        election0 = rng.random(n)
+        share = dyn.recovery_share(coverage, rate, hours)
+        got = kernels.legitimacy_recovery(coverage, rate, hours, police, police0, election,
+                                          election0)
+        assert got[0].tobytes() == dyn.engagement_recovery(police, police0, share).tobytes()
+        assert got[1].tobytes() == dyn.engagement_recovery(election, election0,
+                                                           share).tobytes()

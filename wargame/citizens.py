@@ -128,8 +128,8 @@ def step(rng: np.random.Generator, busy: np.ndarray, resting: np.ndarray,
     visible = np.empty(n_hoods)
     seen_any = False
     for h in range(n_hoods):
-        v = hood_active_share[h] + out[hood_district[h]]  # clip01, NaN kept as numpy does
-        v = 0.0 if v < 0.0 else v
+        v = hood_active_share[h] + out[hood_district[h]]
+        v = 0.0 if v <= 0.0 else v  # clip01: NaN passes, −0 becomes 0, as in numpy
         v = 1.0 if v > 1.0 else v
         visible[h] = v
         seen_any = seen_any or v != 0.0

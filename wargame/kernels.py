@@ -36,7 +36,7 @@ def rumour_step(rumour: np.ndarray, indptr: np.ndarray, indices: np.ndarray,
                 wx += weights[jj] * rumour[indices[jj]]
             change = wx - x
         v = (x + rate * change) * math.exp(-(decay + damping[i]) * days)
-        v = 0.0 if v < 0.0 else v  # clip01 (NaN passes through, as with numpy)
+        v = 0.0 if v <= 0.0 else v  # clip01: NaN passes, −0 becomes 0, as in numpy
         out[i] = 1.0 if v > 1.0 else v
     return out
 
@@ -62,7 +62,7 @@ def supporter_groups(days: float, rally_rate: float, protest_rate: float, mobili
         rr = rally2 * share[g] * (1.0 + vulnerability[g])
         rally[g] = draws[g, 0] < 1.0 - math.exp(-rr * days)
         drive = grievance[g] / floor
-        drive = 0.0 if drive < 0.0 else drive
+        drive = 0.0 if drive <= 0.0 else drive
         drive = 3.0 if drive > 3.0 else drive
         pr = protest_rate * (1.0 if losing[g] else 0.1) * drive
         protest[g] = draws[g, 1] < 1.0 - math.exp(-pr * days)
@@ -77,9 +77,57 @@ def supporter_groups(days: float, rally_rate: float, protest_rate: float, mobili
         by_district[d] = mobilised if g < n_districts else by_district[d] + mobilised
     for d in range(n_districts):
         v = by_district[d]
-        v = 0.0 if v < 0.0 else v
+        v = 0.0 if v <= 0.0 else v
         by_district[d] = 1.0 if v > 1.0 else v
     return rally, protest, by_district
+
+
+@njit(cache=True, nogil=True)
+def legitimacy_table(police: np.ndarray, election: np.ndarray, election_weight: float,
+                     contested: bool, loser: np.ndarray, loser_factor: float,
+                     rumour: np.ndarray, sara: np.ndarray, polar: np.ndarray,
+                     rumour_weight: float, polar_weight: float) -> np.ndarray:
+    """Perceived legitimacy per (affiliation + 1, district), row 0 the non-partisans:
+    ``dynamics.perceived_legitimacy`` for them, and for each Paslon's partisans
+    ``dynamics.partisan_legitimacy`` of it, with the election body's legitimacy times
+    ``loser_factor`` for the Paslon marked ``loser`` in a ``contested`` stage (as
+    ``WargameModel._legitimacy_table`` states it)."""
+    n = police.size
+    table = np.empty((loser.size + 1, n))
+    keep = 1.0 - election_weight
+    for d in range(n):
+        table[0, d] = keep * police[d] + election_weight * election[d]
+    for c in range(loser.size):
+        for d in range(n):
+            e = election[d] * loser_factor if contested and loser[c] else election[d]
+            v = (keep * police[d] + election_weight * e) * (
+                1.0 - rumour_weight * rumour[d] * (0.5 + sara[d]))
+            if contested:
+                v = v * (1.0 - polar_weight * polar[d])
+            v = 0.0 if v <= 0.0 else v
+            table[c + 1, d] = 1.0 if v > 1.0 else v
+    return table
+
+
+@njit(cache=True, nogil=True)
+def legitimacy_recovery(coverage: np.ndarray, rate_per_day: float, hours: float,
+                        police: np.ndarray, police0: np.ndarray, election: np.ndarray,
+                        election0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Police and election-body legitimacy after ``hours`` of engagement covering
+    ``coverage``: ``dynamics.engagement_recovery`` of each toward its initial level with
+    ``dynamics.recovery_share``. Returns new arrays (police, election)."""
+    n = coverage.size
+    new_police, new_election = np.empty(n), np.empty(n)
+    for d in range(n):
+        c = coverage[d]
+        c = 0.0 if c <= 0.0 else c
+        c = 1.0 if c > 1.0 else c
+        share = 1.0 - math.exp(-rate_per_day * c * hours / 24)
+        gap = police0[d] - police[d]
+        new_police[d] = police[d] + (gap if gap > 0.0 else 0.0) * share
+        gap = election0[d] - election[d]
+        new_election[d] = election[d] + (gap if gap > 0.0 else 0.0) * share
+    return new_police, new_election
 
 
 def warm() -> None:
@@ -91,3 +139,5 @@ def warm() -> None:
     flags = np.zeros(1, dtype=np.bool_)
     supporter_groups(0.5, 0.1, 0.1, 0.1, False, one, flags, one, 0.1, 0.2, one,
                      np.ones((1, 2)), 1)
+    legitimacy_table(one, one, 0.5, True, flags, 0.5, one, one, one, 0.2, 0.2)
+    legitimacy_recovery(one, 0.5, 1.0, one, one, one, one)

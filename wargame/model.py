@@ -280,7 +280,7 @@ class WargameModel(mesa.Model):
         # by district), for their decision as one array operation: share, whether the
         # group's Paslon lost the count, the district's vulnerability.
         n_c = len(sc.candidates)
-        self._loser_rows = (np.arange(n_c) != self.winner)[:, None]
+        self._losers = np.arange(n_c) != self.winner
         self._group_fields = (self.shares.ravel(),
                               np.repeat(np.arange(n_c) != self.winner, self.n),
                               np.tile(self.vulnerability, n_c))
@@ -585,11 +585,10 @@ class WargameModel(mesa.Model):
     # ------------------------------------------------------------------ 4. legitimacy
     def _legitimacy(self, tick: Tick) -> None:
         lp = self.params.legitimacy
-        share = dyn.recovery_share(self.engagement_coverage, lp.engagement_rate, tick.hours)
-        self.legit_police = dyn.engagement_recovery(self.legit_police, self.legit_police0,
-                                                    share)
-        self.legit_election = dyn.engagement_recovery(self.legit_election,
-                                                      self.legit_election0, share)
+        # dyn.engagement_recovery by dyn.recovery_share of the gap, compiled
+        self.legit_police, self.legit_election = kernels.legitimacy_recovery(
+            self.engagement_coverage, lp.engagement_rate, tick.hours, self.legit_police,
+            self.legit_police0, self.legit_election, self.legit_election0)
         # Gakkumdu action deters vote buying and catches most of what is left.
         # (A Poisson of mean 0, or a binomial of 0 trials, draws nothing from the stream:
         # stages without vote buying skip the draws and the stream is the same.)
@@ -671,20 +670,12 @@ class WargameModel(mesa.Model):
     def _legitimacy_table(self, stage) -> np.ndarray:
         """Perceived legitimacy per (affiliation + 1, district): row 0 = non-partisans."""
         p = self.params
-        w = p.legitimacy.election_weight
-        n_c = len(self.setting.candidates)
-        table = np.empty((n_c + 1, self.n))
-        table[0] = dyn.perceived_legitimacy(self.legit_police, self.legit_election, w)
-        election = self.legit_election[None, :]  # one row, broadcast over the Paslon
-        if stage.result_known:  # the losers discount the election body's legitimacy
-            discount = p.legitimacy.losers_discount * self.closeness + self.losers_extra
-            election = np.where(self._loser_rows, election * (1 - min(discount, 1.0)),
-                                election)
-        table[1:] = dyn.partisan_legitimacy(
-            dyn.perceived_legitimacy(self.legit_police, election, w), self.rumour, self.sara,
-            self.polar, p.rumour.grievance_weight, p.polarisation.weight,
-            contested=stage.result_known)
-        return table
+        discount = p.legitimacy.losers_discount * self.closeness + self.losers_extra
+        # (compiled: ``kernels.legitimacy_table``, bit for bit the dynamics' functions)
+        return kernels.legitimacy_table(
+            self.legit_police, self.legit_election, p.legitimacy.election_weight,
+            stage.result_known, self._losers, 1 - min(discount, 1.0), self.rumour, self.sara,
+            self.polar, p.rumour.grievance_weight, p.polarisation.weight)
 
     def _crowd_deterrence(self) -> dict[int, float]:
         """P for each crowd's members: force at the crowd's place vs actives there (Davies
