@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.movement import Traveller
+from wargame import kernels
 from wargame.scenario import CIVIL_KINDS, KindProfile, Task, UnitKind
 
 # Per task: (presence multiplier, fatigue per hour, share of the day on duty). [I] defaults.
@@ -106,14 +107,8 @@ def tick_units(units: list[SecurityUnit], ledger: UnitLedger, hours: float, tps_
             on_road[i] = True
         else:  # arrived: it now stands and works here
             u.model.posture_changed(u)
-    duty = np.where(guard, 0.0, duty) if not tps_open else duty.copy()
-    duty[moved] = TRAVEL_DUTY
-    rate = np.where(on_road, TRAVEL_FATIGUE, rate)
-    worked = ledger.hours
-    worked += strength * hours * duty
-    tired = ledger.fatigue
-    changes = (rate > 0) | (tired > 0)
-    tired[:] = np.where(changes, np.minimum(1.0, np.maximum(0.0, tired + rate * hours)), tired)
+    kernels.unit_bookkeeping(hours, tps_open, strength, rate, duty, guard, standing, on_road,
+                             TRAVEL_DUTY, TRAVEL_FATIGUE, ledger.hours, ledger.fatigue)
 
 
 class SecurityUnit(Traveller):

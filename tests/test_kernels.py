@@ -9,10 +9,16 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from conftest import high_tension
 
 from agents import groups
+from agents.units import TRAVEL_DUTY, TRAVEL_FATIGUE
 from wargame import dynamics as dyn
 from wargame import kernels
+from wargame.model import WargameModel
+
+KERNELS = ("rumour_step", "supporter_groups", "legitimacy_table", "legitimacy_recovery",
+           "unit_bookkeeping")
 
 
 def _graph(rng: np.random.Generator, n: int) -> sp.csr_array:
@@ -114,3 +120,48 @@ def test_legitimacy_recovery_equals_engagement_recovery_by_recovery_share(seed):
         assert got[0].tobytes() == dyn.engagement_recovery(police, police0, share).tobytes()
         assert got[1].tobytes() == dyn.engagement_recovery(election, election0,
                                                            share).tobytes()
+
+
+def _bookkeeping_numpy(hours, tps_open, strength, rate, duty, guard, standing, on_road,
+                       worked, tired):
+    """``tick_units``' bookkeeping as whole-array numpy (its form before compiling)."""
+    duty = np.where(guard, 0.0, duty) if not tps_open else duty.copy()
+    duty[~standing] = TRAVEL_DUTY
+    rate = np.where(on_road, TRAVEL_FATIGUE, rate)
+    worked += strength * hours * duty
+    changes = (rate > 0) | (tired > 0)
+    tired[:] = np.where(changes, np.minimum(1.0, np.maximum(0.0, tired + rate * hours)), tired)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_unit_bookkeeping_equals_the_whole_array_form(seed):
+    rng = np.random.default_rng(seed)
+    for _ in range(100):
+        n = int(rng.integers(1, 200))
+        hours, tps_open = float(rng.choice([0.5, 6.0, 90.0])), bool(rng.random() < 0.5)
+        strength = rng.integers(1, 300, n).astype(float)
+        rate = rng.choice([0.0, -0.01, 0.002, 0.02], n)  # negative: resting recovers
+        duty, guard = rng.random(n), rng.random(n) < 0.3
+        standing = rng.random(n) < 0.8
+        on_road = ~standing & (rng.random(n) < 0.7)  # the rest arrived this tick
+        worked, tired = 1000 * rng.random(n), rng.choice([0.0, 0.5, 0.999], n)
+        w1, t1, w2, t2 = worked.copy(), tired.copy(), worked.copy(), tired.copy()
+        _bookkeeping_numpy(hours, tps_open, strength, rate, duty, guard, standing, on_road,
+                           w1, t1)
+        kernels.unit_bookkeeping(hours, tps_open, strength, rate, duty, guard, standing,
+                                 on_road, TRAVEL_DUTY, TRAVEL_FATIGUE, w2, t2)
+        assert w2.tobytes() == w1.tobytes()
+        assert t2.tobytes() == t1.tobytes()
+
+
+def test_warm_up_compiles_every_kernel_as_the_engine_calls_it(tutorial):
+    """Forked batch workers inherit what ``warm()`` compiled: a whole run of the engine
+    must add no specialisation (argument types and layouts) of any kernel to those."""
+    kernels.warm()
+    compiled = {name: set(getattr(kernels, name).signatures) for name in KERNELS}
+    assert all(compiled.values())
+    m = WargameModel(high_tension(tutorial), seed=1)
+    m.run()
+    assert m.tick_index == len(m.ticks)
+    for name in KERNELS:
+        assert set(getattr(kernels, name).signatures) == compiled[name], name

@@ -130,6 +130,31 @@ def legitimacy_recovery(coverage: np.ndarray, rate_per_day: float, hours: float,
     return new_police, new_election
 
 
+@njit(cache=True, nogil=True)
+def unit_bookkeeping(hours: float, tps_open: bool, strength: np.ndarray, rate: np.ndarray,
+                     duty: np.ndarray, guard: np.ndarray, standing: np.ndarray,
+                     on_road: np.ndarray, travel_duty: float, travel_fatigue: float,
+                     worked: np.ndarray, tired: np.ndarray) -> None:
+    """The bookkeeping of ``agents.units.tick_units``, in place on the ledger's arrays
+    ``worked`` (personnel-hours) and ``tired`` (fatigue): per unit, hours on duty at its
+    task's ``duty`` (none guarding TPS while they are closed; ``travel_duty`` for a unit that
+    set out on the road this tick, ``standing`` False) and fatigue at its task's ``rate``
+    (``travel_fatigue`` while still ``on_road``), clipped to [0, 1]; a unit neither tiring
+    nor tired keeps its fatigue as it is."""
+    for i in range(strength.size):
+        d = duty[i]
+        if not tps_open and guard[i]:
+            d = 0.0
+        if not standing[i]:
+            d = travel_duty
+        r = travel_fatigue if on_road[i] else rate[i]
+        worked[i] += strength[i] * hours * d
+        if r > 0 or tired[i] > 0:
+            t = tired[i] + r * hours
+            t = 0.0 if t <= 0.0 else t
+            tired[i] = 1.0 if t > 1.0 else t
+
+
 def warm() -> None:
     """Compile (or load from numba's cache) the kernels now, with the argument types the
     engine passes, so that forked batch workers inherit them compiled."""
@@ -141,3 +166,5 @@ def warm() -> None:
                      np.ones((1, 2)), 1)
     legitimacy_table(one, one, 0.5, True, flags, 0.5, one, one, one, 0.2, 0.2)
     legitimacy_recovery(one, 0.5, 1.0, one, one, one, one)
+    unit_bookkeeping(1.0, True, one, one, one, flags, flags, flags, 0.5, 0.1, one.copy(),
+                     one.copy())
