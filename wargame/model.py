@@ -844,9 +844,10 @@ class WargameModel(mesa.Model):
             by_place[inc.district].append(inc)
         excess = np.zeros(self.n)
         # Ambulances on the spot treat casualties (per person-hour), shared by the
-        # district's incidents this tick.
-        care = {d: sum(u.strength * u.profile.medical * h for u in self._units_at(d)
-                       if u.profile.medical > 0) for d in by_place}
+        # district's incidents this tick (counted where casualties occur).
+        care: dict[int, float] = {}
+        # Each unit's control power this tick (strength and fatigue hold within the tick).
+        power_of: dict[SecurityUnit, float] = {}
         provocation = self.provocation()
         for d, incs in by_place.items():
             units = self._units_at(d)
@@ -860,7 +861,10 @@ class WargameModel(mesa.Model):
                 share = inc.crowd_size / total
                 acting = [u for u in units if u.incident in (None, inc.id)
                           and u.acts_at_level(inc.level, inc.max_level)]
-                power = sum(u.control_power() * (1.0 if u.incident == inc.id else share)
+                for u in acting:
+                    if u not in power_of:
+                        power_of[u] = u.control_power()
+                power = sum(power_of[u] * (1.0 if u.incident == inc.id else share)
                             for u in acting)
                 if inc.kind == "tps_disruption":
                     n_tps = max(1, self.tps[d].total)
@@ -868,7 +872,7 @@ class WargameModel(mesa.Model):
                 need = ip.required_ratio[inc.level] * inc.crowd_size
                 f = power / need if need > 0 else np.inf
                 inc.last_power, inc.last_need = power, need
-                inc.last_acting = tuple(u.name for u in acting if u.control_power() > 0)
+                inc.last_acting = tuple(u.name for u in acting if power_of[u] > 0)
                 inc.teams = detected
                 for u in acting:  # above the highest colour the crowd ever reached
                     over = u.profile.control_level - (max(inc.level, inc.max_level) + 1)
@@ -899,6 +903,9 @@ class WargameModel(mesa.Model):
                     inc.injured += injured
                     self.recorder.injured += injured
                     # Ambulances on the spot treat casualties (per person-hour).
+                    if d not in care:
+                        care[d] = sum(u.strength * u.profile.medical * h for u in units
+                                      if u.profile.medical > 0)
                     treat = min(injured, int(care[d]))
                     care[d] -= treat
                     self.recorder.treated += treat
@@ -909,7 +916,8 @@ class WargameModel(mesa.Model):
                     self._close(tick, inc, "ended without escalation")
         self._fires(tick)
         # Disproportionate force erodes police legitimacy (Stott et al.; Perkap 1/2009).
-        self.repression_loss(lp.force_penalty * np.minimum(excess / 100.0, 1.0) * h / 24.0)
+        if excess.any():
+            self.repression_loss(lp.force_penalty * np.minimum(excess / 100.0, 1.0) * h / 24.0)
 
     def _fires(self, tick: Tick) -> None:
         """Fires set at merah burn until Damkar put them out; a fire left burning for
