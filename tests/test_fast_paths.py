@@ -148,6 +148,7 @@ def test_citizens_found_by_group_decide_as_if_everyone_were_evaluated(which, ban
         np.testing.assert_array_equal(fast._busy, np.flatnonzero(fast.pop.state != QUIET))
         np.testing.assert_array_equal(np.sort(fast._resting),
                                       np.flatnonzero(fast.pop.rest_hours > 0))
+        np.testing.assert_array_equal(fast._resting_mask, fast.pop.rest_hours > 0)
         for name in ("active_share", "hood_active_share", "tension"):
             np.testing.assert_array_equal(getattr(fast, name), getattr(plain, name))
         np.testing.assert_allclose(fast._group_grievance(), plain._group_grievance(),

@@ -96,7 +96,8 @@ def decide(group_start: np.ndarray, unfair: np.ndarray, hardship: np.ndarray,
 
 @njit(cache=True, nogil=True)
 def step(rng: np.random.Generator, busy: np.ndarray, resting: np.ndarray,
-         state: np.ndarray, rest: np.ndarray, hours: float, rest_hours: float,
+         resting_mask: np.ndarray, state: np.ndarray, rest: np.ndarray, hours: float,
+         rest_hours: float,
          p_drop: float, hood_district: np.ndarray, hood_active_share: np.ndarray,
          out: np.ndarray, sighting: float, presence: np.ndarray,
          population_real: np.ndarray, vision: int, k: float, risk_function: int,
@@ -107,8 +108,9 @@ def step(rng: np.random.Generator, busy: np.ndarray, resting: np.ndarray,
          active_out: np.ndarray, active_district: np.ndarray, active_hood: np.ndarray,
          latent_district: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One tick of the citizens; returns (the busy ids ascending, the resting ids, the
-    officers each neighbourhood saw). Updates ``state`` and ``rest`` (by citizen id) in
-    place, and the counts as ``decide`` does; ``decide``'s arrays are as it takes them.
+    officers each neighbourhood saw). Updates ``state``, ``rest`` and ``resting_mask`` (True
+    for the ``resting`` ids; by citizen id) in place, and the counts as ``decide`` does;
+    ``decide``'s arrays are as it takes them.
 
     In order, as ``WargameModel._citizens`` documents them:
 
@@ -182,11 +184,12 @@ def step(rng: np.random.Generator, busy: np.ndarray, resting: np.ndarray,
             still[n_still] = drop[j]
             n_still += 1
 
-    resting_now = np.zeros(state.size, dtype=np.bool_)  # rest > 0 exactly for these
+    for r in resting:  # the mask marks exactly those with rest > 0, as ``still`` lists them
+        resting_mask[r] = False
     for j in range(n_still):
-        resting_now[still[j]] = True
+        resting_mask[still[j]] = True
     n_active = decide(group_start, unfair, hardship, order, hood, home, threshold,
-                      risk_aversion, theta, state, resting_now, p_hood, visible, crowd,
+                      risk_aversion, theta, state, resting_mask, p_hood, visible, crowd,
                       p_crowd, local_crowd, granovetter, active_out, active_district,
                       active_hood, latent_district)
     for j in range(n_was):
@@ -232,8 +235,8 @@ def warm() -> None:
     one, none = np.ones(1), np.zeros(1)
     ids, flag = np.zeros(1, dtype=np.intp), np.zeros(1, dtype=bool)
     counts = np.zeros(1, dtype=np.int64)
-    step(np.random.default_rng(0), ids.copy(), ids.copy(), np.zeros(1, dtype=np.int8),
-         none.copy(), 1.0, 1.0, 0.5, ids, none, none, 1.0, one, one, 1, 1.0,
-         RISK_FUNCTIONS["floor"], np.array([0, 1], dtype=np.intp), one, one, ids, ids, ids,
-         0.5, none, none, flag, none, none, True, np.empty(1, dtype=np.intp), counts,
-         counts.copy(), counts.copy())
+    step(np.random.default_rng(0), ids.copy(), ids.copy(), flag.copy(),
+         np.zeros(1, dtype=np.int8), none.copy(), 1.0, 1.0, 0.5, ids, none, none, 1.0, one,
+         one, 1, 1.0, RISK_FUNCTIONS["floor"], np.array([0, 1], dtype=np.intp), one, one,
+         ids, ids, ids, 0.5, none, none, flag, none, none, True, np.empty(1, dtype=np.intp),
+         counts, counts.copy(), counts.copy())

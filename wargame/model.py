@@ -121,6 +121,7 @@ class WargameModel(mesa.Model):
         # ``_jail``; an arrest keeps a citizen busy) instead of scanning everyone each tick.
         self._busy = np.flatnonzero(self.pop.state != QUIET)
         self._resting = np.flatnonzero(self.pop.rest_hours > 0)
+        self._resting_mask = self.pop.rest_hours > 0  # (the same, as a mask for the pass)
         self._build_fields()
         self._build_agents()
         self.incidents: list[Incident] = []
@@ -727,8 +728,8 @@ class WargameModel(mesa.Model):
         counts, latent = np.zeros(self.n, dtype=np.int64), np.zeros(self.n, dtype=np.int64)
         hood_counts = np.zeros(pop.hood_district.size, dtype=np.int64)
         self._busy, self._resting, self.police_seen = citizens.step(
-            self.rng_citizens, self._busy, self._resting, pop.state, pop.rest_hours,
-            tick.hours, cp.rest_hours, float(dyn.per_day(dropout * 24, tick.hours)),
+            self.rng_citizens, self._busy, self._resting, self._resting_mask, pop.state,
+            pop.rest_hours, tick.hours, cp.rest_hours, float(dyn.per_day(dropout * 24, tick.hours)),
             pop.hood_district, self.hood_active_share, out, a.vision * a.visibility,
             self.presence, self.population_real, a.vision, a.k,
             citizens.RISK_FUNCTIONS[a.risk_function], self._group_start, unfair,
