@@ -32,6 +32,7 @@ from wargame.orders import (
     Respond,
     Verdict,
     describe_fields,
+    line_fields,
 )
 from wargame.scenario import CIVIL_KINDS, Inject, InjectEffect, Task, UnitKind
 
@@ -96,7 +97,7 @@ class Referee:
         m = self.model
         tick = m.current_tick
         for v in verdicts:
-            order = v.line.model_dump()
+            order = line_fields(v.line)
             line = describe_fields(order)
             m.log(tick, "order", None,
                   ("Perintah diterima: " if v.accepted else "Perintah ditolak: ")

@@ -39,6 +39,7 @@ from wargame.orders import (
     PeaceDeclaration,
     Reinforce,
     Respond,
+    engine_orders,
 )
 from wargame.scenario import ScenarioError, Task, read_toml
 
@@ -90,6 +91,8 @@ _RANK_BY: dict[str, Callable[[dict[str, Any], dict[str, Any]], float]] = {
     + d["vulnerability"],
     "population": lambda d, est: d["population"],
 }
+# The rankings read from the map alone: the same every turn while the map is.
+_MAP_RANKS = frozenset({"vulnerability", "rawan_tps", "population"})
 
 
 @dataclass
@@ -97,8 +100,11 @@ class Planner:
     """The working state of one decision: the view, the unit pool and the lines so far.
 
     The view does not change while the plays run (only ``free`` and ``lines`` do), so
-    what the plays look up over and over (the units by kind and task, by incident, the
-    guarded sites, the districts in rank order) is indexed once per decision.
+    what the plays look up over and over (the units by kind and task, by incident, by
+    kind, task and destination, the guarded sites, the districts in rank order) is
+    indexed once per decision. Rankings by the map alone outlive the decision: the
+    doctrine hands each planner the same ``map_order``, which keeps them with the map
+    (the view's ``districts`` list, shared by every view of a run) they were ranked on.
     """
 
     view: dict[str, Any]
@@ -106,6 +112,9 @@ class Planner:
     lines: list[Any] = field(default_factory=list)
     free: dict[str, int] = field(default_factory=dict)  # unit id -> personnel not yet used
     units: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # by -> (the districts list ranked, its (-value, id) order), for the _MAP_RANKS
+    map_order: dict[str, tuple[list[dict[str, Any]], list[tuple[float, str]]]] = field(
+        default_factory=dict)
     _by_kind: dict[str, list[dict[str, Any]]] | None = field(default=None, init=False,
                                                               repr=False)
     _order: dict[str, list[tuple[float, str]]] = field(default_factory=dict, init=False,
@@ -115,6 +124,8 @@ class Planner:
     _guarded_sites: set[str] | None = field(default=None, init=False, repr=False)
     _at_incident: dict[int, list[dict[str, Any]]] | None = field(default=None, init=False,
                                                                  repr=False)
+    _bound_for: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = field(
+        default_factory=dict, init=False, repr=False)  # (kind, task) -> destination -> units
 
     @property
     def stage(self) -> str:
@@ -127,19 +138,42 @@ class Planner:
         """The ``top`` districts by ``by`` (highest first, then by id) above ``threshold``."""
         order = self._order.get(by)
         if order is None:
-            value = _RANK_BY[by]
-            est = {e["district"]: e for e in self.view.get("estimates", [])}
-            rows = [(-value(d, est.get(d["id"], {})), d["id"]) for d in self.view["districts"]]
-            # NaN never passes a threshold: left out, it cannot upset the sort either.
-            order = self._order[by] = sorted(r for r in rows if r[0] == r[0])
+            districts = self.view["districts"]
+            kept = self.map_order.get(by) if by in _MAP_RANKS else None
+            if kept is not None and kept[0] is districts:
+                order = kept[1]
+            else:
+                value = _RANK_BY[by]
+                est = {e["district"]: e for e in self.view.get("estimates", [])}
+                rows = [(-value(d, est.get(d["id"], {})), d["id"]) for d in districts]
+                # NaN never passes a threshold: left out, it cannot upset the sort either.
+                order = sorted(r for r in rows if r[0] == r[0])
+                if by in _MAP_RANKS:
+                    self.map_order[by] = (districts, order)
+            self._order[by] = order
         return [d for key, d in order if -key > threshold][:top]
 
     def pool(self, kinds: list[str], tasks: set[str] | None = None) -> list[dict[str, Any]]:
         """Units of ``kinds`` with personnel left this turn (optionally on ``tasks``), the
         most personnel first."""
+        return self.sorted_pool(self.candidates(kinds, tasks))
+
+    def sorted_pool(self, units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``units`` (some of ``candidates``) in ``pool`` order: the most personnel first."""
         free = self.free
-        return sorted(self.candidates(kinds, tasks),
-                      key=lambda u: (-free[u["id"]], u["id"]))  # ids are unique
+        return sorted(units, key=lambda u: (-free[u["id"]], u["id"]))  # ids are unique
+
+    def first(self, kinds: list[str], tasks: set[str] | None = None,
+              where: Callable[[dict[str, Any]], bool] | None = None
+              ) -> dict[str, Any] | None:
+        """The first unit of ``pool(kinds, tasks)`` that passes ``where`` (None: the first),
+        or None: for plays that take one unit, found without sorting the whole pool (the
+        sort key ends in the unique id, so the least key is the first unit)."""
+        free = self.free
+        units = self.candidates(kinds, tasks)
+        if where is not None:
+            units = [u for u in units if where(u)]
+        return min(units, key=lambda u: (-free[u["id"]], u["id"]), default=None)
 
     def candidates(self, kinds: list[str], tasks: set[str] | None = None
                    ) -> list[dict[str, Any]]:
@@ -166,6 +200,17 @@ class Planner:
                 by_kind[u["kind"]].append(u)
             self._by_kind = dict(by_kind)
         return self._by_kind.get(kind, [])
+
+    def bound_for(self, kind: str, task: str, d: str) -> list[dict[str, Any]]:
+        """The units of ``kind`` on ``task`` in (or bound for) district ``d``, in the view's
+        order."""
+        by_place = self._bound_for.get((kind, task))
+        if by_place is None:
+            by_place = self._bound_for[kind, task] = {}
+            for u in self.of_kind(kind):
+                if u["task"] == task:
+                    by_place.setdefault(u["destination"], []).append(u)
+        return by_place.get(d, [])
 
     def at_incident(self, incident: int) -> list[dict[str, Any]]:
         """All the view's units committed to ``incident`` (free or not), in the view's
@@ -214,9 +259,8 @@ def _engage(p: Planner, play: Play) -> None:
     for d in targets:
         if _keep(p, d, "engage", kinds):
             continue
-        for u in p.pool(kinds):
+        if (u := p.first(kinds)) is not None:
             p.deploy(u, d, "engage", play.personnel)
-            break
 
 
 def _peace(p: Planner, play: Play) -> None:
@@ -230,15 +274,15 @@ def _peace(p: Planner, play: Play) -> None:
 
 
 def _counter_hoax(p: Planner, play: Play) -> None:
-    for u in p.pool(play.kinds or ["cyber"]):
-        if u["task"] != "counter_hoax":
-            p.deploy(u, u["district"], "counter_hoax")
+    # Each unit's line leaves the others' free personnel alone: sort only those sent.
+    for u in p.sorted_pool([u for u in p.candidates(play.kinds or ["cyber"])
+                            if u["task"] != "counter_hoax"]):
+        p.deploy(u, u["district"], "counter_hoax")
 
 
 def _keep(p: Planner, d: str, task: str, kinds: list[str]) -> bool:
     """Is a unit of ``kinds`` already on ``task`` in (or bound for) ``d``? Keep it there."""
-    here = [u for kind in dict.fromkeys(kinds) for u in p.of_kind(kind)
-            if u["destination"] == d and u["task"] == task]
+    here = [u for kind in dict.fromkeys(kinds) for u in p.bound_for(kind, task, d)]
     for u in here:
         p.free[u["id"]] = 0
     return bool(here)
@@ -249,9 +293,8 @@ def _intel(p: Planner, play: Play) -> None:
     for d in p.ranked(play.by, play.top, play.threshold):
         if _keep(p, d, "intel", kinds):
             continue
-        for u in p.pool(kinds):
+        if (u := p.first(kinds)) is not None:
             p.deploy(u, d, "intel", play.personnel)
-            break
 
 
 def _patrol(p: Planner, play: Play) -> None:
@@ -260,9 +303,8 @@ def _patrol(p: Planner, play: Play) -> None:
     for d in p.ranked(play.by, play.top, play.threshold):
         if _keep(p, d, play.task, play.kinds):
             continue
-        for u in p.pool(play.kinds, tasks={"reserve", "presence"}):
+        if (u := p.first(play.kinds, tasks={"reserve", "presence"})) is not None:
             p.deploy(u, d, play.task, play.personnel)
-            break
 
 
 def _guard_tps(p: Planner, play: Play) -> None:
@@ -279,6 +321,7 @@ def _guard_tps(p: Planner, play: Play) -> None:
     for u in p.view["units"]:
         if u["task"] == "guard_tps" and u["kind"] in play.kinds:
             guarded[u["destination"]] = guarded.get(u["destination"], 0) + u["strength"]
+    km, free = p.km, p.free
     for d in p.ranked("rawan_tps", len(p.view["districts"])):
         tps = tps_of[d]
         need = math.ceil(tps["kurang_rawan"] * ratio[0] + tps["rawan"] * ratio[1]
@@ -287,8 +330,9 @@ def _guard_tps(p: Planner, play: Play) -> None:
         while need > 0 and budget > 0:
             if not pool:
                 return
-            u = min(pool, key=lambda x: (p.hours(x["district"], d, x["speed_kmh"]),
-                                         -p.free[x["id"]], x["id"]))
+            # (p.hours, written out: it is asked of every unit in the pool for each pick)
+            u = min(pool, key=lambda x: (km[x["district"]].get(d, math.inf) / x["speed_kmh"],
+                                         -free[x["id"]], x["id"]))
             size = min(need, budget, p.free[u["id"]])
             p.deploy(u, d, "guard_tps", size)
             if p.free[u["id"]] == 0:
@@ -374,19 +418,20 @@ def _send(p: Planner, units: list[dict[str, Any]], inc: dict[str, Any], mode: st
 
 
 def _arrest(p: Planner, play: Play) -> None:
-    for team in p.view.get("provocateurs", []):
-        there = any(u["task"] == "arrest" and u["destination"] == team["district"]
-                    for u in p.view["units"])
-        if there:
+    teams = p.view.get("provocateurs", [])
+    if not teams:
+        return
+    arresting = {u["destination"] for u in p.view["units"] if u["task"] == "arrest"}
+    for team in teams:
+        if team["district"] in arresting:
             continue
-        for u in p.pool(play.kinds or ["reskrim"]):
-            if "arrest" in u["tasks"]:
-                size = p.take(u, play.personnel)
-                p.lines.append(Arrest(unit=u["id"], district=team["district"]))
-                if size is not None:  # arrest orders move whole units: detach first
-                    p.lines[-1] = Deploy(unit=u["id"], to=team["district"], task=Task.ARREST,
-                                         personnel=size)
-                break
+        u = p.first(play.kinds or ["reskrim"], where=lambda u: "arrest" in u["tasks"])
+        if u is not None:
+            size = p.take(u, play.personnel)
+            p.lines.append(Arrest(unit=u["id"], district=team["district"]))
+            if size is not None:  # arrest orders move whole units: detach first
+                p.lines[-1] = Deploy(unit=u["id"], to=team["district"], task=Task.ARREST,
+                                     personnel=size)
 
 
 def _reinforce(p: Planner, play: Play) -> None:
@@ -407,10 +452,8 @@ def _gakkumdu(p: Planner, play: Play) -> None:
         if any(u["district"] == d and u["eta_hours"] == 0 and p.free[u["id"]] > 0
                for u in p.of_kind("reskrim")):
             p.lines.append(Gakkumdu(district=d))
-        else:
-            for u in p.pool(["reskrim"], tasks={"reserve", "presence"}):
-                p.deploy(u, d, "presence", play.personnel)
-                break
+        elif (u := p.first(["reskrim"], tasks={"reserve", "presence"})) is not None:
+            p.deploy(u, d, "presence", play.personnel)
 
 
 def _recall(p: Planner, play: Play) -> None:
@@ -418,12 +461,13 @@ def _recall(p: Planner, play: Play) -> None:
     provocateur needs them where they are."""
     busy = {i["district"] for i in p.view["incidents"] if i["open"]}
     busy |= {t["district"] for t in p.view.get("provocateurs", [])}
-    for u in p.pool(play.kinds, tasks=set(play.tasks)):
-        if u["district"] not in busy and u["eta_hours"] == 0 and (
-                u["district"] != u["home"] or u["task"] != u["home_task"]):
-            task = u["home_task"] if u["home_task"] in u["tasks"] else "reserve"
-            task = "reserve" if task == "guard_site" else task
-            p.deploy(u, u["home"], task)
+    # Each unit's line leaves the others' free personnel alone: sort only those sent.
+    for u in p.sorted_pool([u for u in p.candidates(play.kinds, tasks=set(play.tasks))
+                            if u["district"] not in busy and u["eta_hours"] == 0 and (
+                                u["district"] != u["home"] or u["task"] != u["home_task"])]):
+        task = u["home_task"] if u["home_task"] in u["tasks"] else "reserve"
+        task = "reserve" if task == "guard_site" else task
+        p.deploy(u, u["home"], task)
 
 
 PLAYS: dict[str, Callable[[Planner, Play], None]] = {
@@ -468,6 +512,7 @@ class RuleDoctrine:
         self.spec = spec
         self.id = spec.doctrine.get("id", Path(source).stem)
         self._km: dict[str, dict[str, float]] | None = None
+        self._map_order: dict[str, tuple[list[dict[str, Any]], list[tuple[float, str]]]] = {}
 
     @classmethod
     def from_file(cls, path: str | Path) -> RuleDoctrine:
@@ -489,9 +534,11 @@ class RuleDoctrine:
         units = {u["id"]: u for u in view["units"] if u["task"] not in COMMITTED
                  and not (u["task"] == "arrest" and u["district"] in teams)}
         p = Planner(view=view, km=self._km, units=units,
-                    free={uid: u["strength"] for uid, u in units.items()})
+                    free={uid: u["strength"] for uid, u in units.items()},
+                    map_order=self._map_order)
         for play in self.spec.plays:
             if play.stages and p.stage not in play.stages:
                 continue
             PLAYS[play.play](p, play)
-        return Orders(side="blue", lines=p.lines)
+        # Every line was validated as the plays made it: not checked again line by line.
+        return engine_orders("blue", p.lines)

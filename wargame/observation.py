@@ -122,12 +122,20 @@ def _unit_views(m: WargameModel) -> list[dict[str, Any]]:
     views = []
     for u, fatigue in zip(m.units, m.unit_ledger.fatigue.tolist(), strict=True):
         state = (u.strength, u.cell, u.task, u.site, u.incident, fatigue)
-        last = u.__dict__.get("_state_view")
         route = u.route
-        if last is not None and last[0] == state and not route:
-            views.append(last[1])
-            continue
-        v = (u.__dict__.get("_static_view") or _unit_template(m, u)).copy()
+        if not route:
+            try:  # (an attribute read, cheaper than a look-up in the unit's __dict__)
+                last = u._state_view
+            except AttributeError:  # not seen standing yet
+                last = None
+            if last is not None and last[0] == state:
+                views.append(last[1])
+                continue
+        try:
+            template = u._static_view
+        except AttributeError:
+            template = _unit_template(m, u)
+        v = template.copy()
         here = ids[u.district]
         v["strength"] = u.strength
         v["district"] = here
@@ -177,7 +185,48 @@ def observe(m: WargameModel, side: str) -> dict[str, Any]:
 
 
 def _noise(m: WargameModel, side: str) -> np.random.Generator:
-    return np.random.default_rng([m.obs_seed, m.turn, _SIDE_CODE[side]])
+    """The generator of ``side``'s noise this turn: ``default_rng([obs_seed, turn, side])``.
+
+    Seeding reads each entry of that list as the 32-bit words of an integer (low word
+    first; 0 is one word) and hashes them in order. Converting the run's big seed that
+    way costs more than the rest of the seeding, so its words are worked out once per
+    model and the turn's and side's appended: the same words, the same generator.
+    """
+    turn = m.turn
+    words = m.__dict__.get("_obs_seed_words")
+    if words is None or words[0] != m.obs_seed:
+        words = m._obs_seed_words = (m.obs_seed, _uint32_words(m.obs_seed))
+    if not 0 <= turn < 2 ** 32:  # more than one word: let numpy convert it
+        return np.random.default_rng([m.obs_seed, turn, _SIDE_CODE[side]])
+    entropy = np.array([*words[1], turn, _SIDE_CODE[side]], dtype=np.uint32)
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
+
+
+def _uint32_words(n: int) -> list[int]:
+    """The 32-bit words ``SeedSequence`` reads a non-negative integer as: low word first,
+    and one word 0 for 0."""
+    if n < 0:
+        raise ValueError("expected a non-negative integer")
+    words = [n & 0xFFFFFFFF]
+    n >>= 32
+    while n:
+        words.append(n & 0xFFFFFFFF)
+        n >>= 32
+    return words
+
+
+def _gaussian(rng: np.random.Generator, scale: np.ndarray) -> np.ndarray:
+    """``rng.normal(0, scale)``: the same draws and values where it matters, cheaply.
+
+    numpy draws ``0 + scale * z`` for each element, one standard normal ``z`` each, in
+    order, but its path for an array of scales costs several times the draws themselves;
+    ``standard_normal(n) * scale`` draws the same ``z`` and multiplies the same way (only
+    a zero's sign can differ: ``0 + -0.0`` is ``0.0``). Scales with the sign bit set
+    (negative, or -0.0, which numpy refuses) are left to numpy.
+    """
+    if np.signbit(scale).any():
+        return rng.normal(0, scale)
+    return rng.standard_normal(scale.shape) * scale
 
 
 def timeline_rows(m: WargameModel, turn: int) -> list[dict[str, Any]]:
@@ -225,7 +274,8 @@ def _blue(m: WargameModel) -> dict[str, Any]:
         i.open or (i.closed_tick is not None and m.ticks[i.closed_tick].turn >= turn - 1))]
     seen = [c for c in m.crowds.values()
             if cov[c.district] >= 0.5 or m._units_at(c.district)]
-    off = np.exp(rng.normal(0, 0.3 * (1 - cov[[i.district for i in known]]))).tolist()
+    # exp(-0.0) is exp(0.0): the sign of a zero _gaussian may change does not show.
+    off = np.exp(_gaussian(rng, 0.3 * (1 - cov[[i.district for i in known]]))).tolist()
     incidents = [_incident_view(m, i, i.crowd_size * e)
                  for i, e in zip(known, off, strict=True)]
     off = np.exp(rng.normal(0, 0.3, len(seen))).tolist()

@@ -140,10 +140,25 @@ SIDE_LINES: dict[str, tuple[type, ...]] = {
 
 
 class Orders(_Line):
-    """One side's orders for one turn."""
+    """One side's orders for one turn.
+
+    Orders from outside the engine (a form, a replayed log, a user's player) are made
+    with ``Orders(...)`` or ``Orders.model_validate(...)``, which check every line. The
+    engine's own players assemble theirs with ``engine_orders`` from lines they made,
+    each already checked as it was made.
+    """
 
     side: Literal["blue", "red", "white"]
     lines: list[Line] = Field(default_factory=list)
+
+
+def engine_orders(side: str, lines: list[BlueLine | RedLine | WhiteLine]) -> Orders:
+    """``Orders(side=side, lines=lines)`` for ``lines`` the engine itself made, each a line
+    model validated as it was made: the same value, without checking each line again.
+    A side that is not a side is still refused, as ``Orders`` refuses it."""
+    if side not in SIDE_LINES:
+        return Orders(side=side, lines=lines)  # type: ignore[arg-type]  # raises
+    return Orders.model_construct(side=side, lines=lines)
 
 
 class Verdict(_Line):
@@ -162,8 +177,17 @@ def describe(line: BaseModel) -> str:
     return describe_fields(line.model_dump())
 
 
+def line_fields(line: BlueLine | RedLine | WhiteLine) -> dict[str, Any]:
+    """``line.model_dump()`` of an order line: its fields by name, in order, as they are.
+
+    Every order line is flat (no field holds another model, no field is serialised in a
+    way of its own), so its dump is a copy of its fields; the referee dumps every line it
+    logs, and the copy costs a fraction of a dump."""
+    return dict(line.__dict__)
+
+
 def describe_fields(fields: Mapping[str, Any]) -> str:
     """``describe`` of a line given as its ``model_dump()``, for the referee, which logs
     that dump with every line anyway (dumping costs more than the text)."""
-    return fields["order"] + " " + ", ".join(f"{k}={v}" for k, v in fields.items()
-                                             if k != "order" and v is not None)
+    return fields["order"] + " " + ", ".join([f"{k}={v}" for k, v in fields.items()
+                                              if k != "order" and v is not None])

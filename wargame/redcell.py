@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wargame.orders import Hoax, Mobilise, Orders, Provoke
+from wargame.orders import Hoax, Mobilise, Orders, Provoke, engine_orders
 
 
 class Opportunist:
@@ -63,7 +63,8 @@ class Opportunist:
         for team, d in zip(free, targets, strict=False):
             if team["destination"] != d or not team["active"]:
                 lines.append(Provoke(team=team["id"], district=d))
-        return Orders(side=self.side, lines=lines)
+        # Every line was validated as it was made: not checked again line by line.
+        return engine_orders(self.side, lines)
 
 
 class Agitator(Opportunist):

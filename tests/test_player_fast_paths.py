@@ -1,0 +1,183 @@
+"""The players' fast paths must never change what a side sees or decides.
+
+- Observation noise: the generator seeded from the run's seed words kept per model, and
+  the draws of ``rng.normal(0, scale)`` made as ``standard_normal * scale``, give the
+  numbers numpy's own calls give.
+- Doctrine: rankings by the map kept across turns, the first unit of a pool found without
+  sorting it, and the units on a task by destination indexed once, equal what a fresh
+  planner computes by scanning and sorting.
+- Orders the engine's players assemble without checking each line again equal orders
+  made by ``Orders(...)``; orders from outside are still checked and refused.
+- The referee's copy of a line's fields equals the line's ``model_dump()``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from pydantic import ValidationError
+
+from wargame.doctrine import Planner, RuleDoctrine
+from wargame.exercise import Exercise
+from wargame.observation import _gaussian, _noise, _uint32_words, observe
+from wargame.orders import (
+    SIDE_LINES,
+    Arrest,
+    Deploy,
+    FireInject,
+    Gakkumdu,
+    Hoax,
+    HoldInject,
+    Mobilise,
+    Orders,
+    PeaceDeclaration,
+    Provoke,
+    Reinforce,
+    Respond,
+    engine_orders,
+    line_fields,
+)
+from wargame.players import load_player
+from wargame.scenario import Task
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2**32 - 1, 2**32, 2**62 - 7, 2**64 + 3, 2**127 + 11])
+def test_seed_words_are_the_words_numpy_reads_a_seed_as(seed):
+    from numpy.random.bit_generator import _coerce_to_uint32_array
+
+    assert _uint32_words(seed) == _coerce_to_uint32_array(seed).tolist()
+
+
+def test_observation_noise_is_numpys_default_rng_of_seed_turn_and_side(banyuwangi):
+    ex = Exercise(banyuwangi, np.random.SeedSequence(3))
+    m = ex.model
+    for _ in range(3):
+        for code, side in enumerate(("blue", "red", "white")):
+            expected = np.random.default_rng([m.obs_seed, m.turn, code]).random(8)
+            assert _noise(m, side).random(8).tolist() == expected.tolist()
+        ex.advance()
+    m.obs_seed = 2**100 + 5  # a new seed is read afresh, not taken from the kept words
+    expected = np.random.default_rng([m.obs_seed, m.turn, 1]).random(8)
+    assert _noise(m, "red").random(8).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("scale", [[0.0, 0.3, 0.1, 0.29, 0.0003], [], [np.nan, 0.2], [0.3] * 40])
+def test_gaussian_draws_what_normal_draws(scale):
+    scale = np.array(scale, dtype=float)
+    drawn, fast = np.random.default_rng(11), np.random.default_rng(11)
+    expected = np.exp(drawn.normal(0, scale))
+    assert np.array_equal(np.exp(_gaussian(fast, scale)), expected, equal_nan=True)
+    assert drawn.random(4).tolist() == fast.random(4).tolist()  # the stream goes on the same
+
+
+@pytest.mark.parametrize("scale", [[0.1, -0.2], [-0.0]])
+def test_gaussian_refuses_what_normal_refuses(scale):
+    with pytest.raises(ValueError, match="scale < 0"):
+        _gaussian(np.random.default_rng(1), np.array(scale))
+
+
+def _blue_views(scenario, doctrine: str, seed: int = 2):
+    """Blue's view of every turn of a run with the doctrine playing blue."""
+    ex = Exercise(scenario, np.random.SeedSequence(seed), blue=load_player(doctrine, "blue"),
+                  red=load_player("opportunist", "red"))
+    while not ex.finished:
+        yield observe(ex.model, "blue"), ex.players["blue"]
+        ex.advance()
+
+
+@pytest.mark.parametrize("doctrine", ["preemptive", "repressive", "preventive"])
+def test_kept_map_rankings_equal_rankings_made_afresh(banyuwangi, doctrine):
+    for view, player in _blue_views(banyuwangi, doctrine):
+        kept = Planner(view=view, km={}, map_order=player._map_order)
+        for by in ("vulnerability", "rawan_tps", "population", "tension", "rumour"):
+            for top, threshold in ((3, 0.0), (len(view["districts"]), 0.0), (5, 0.4)):
+                fresh = Planner(view=view, km={})
+                assert kept.ranked(by, top, threshold) == fresh.ranked(by, top, threshold)
+    assert player._map_order  # rankings by the map were kept and handed out again
+
+
+def _planner(view: dict) -> Planner:
+    units = {u["id"]: u for u in view["units"]}
+    return Planner(view=view, km={}, units=units,
+                   free={uid: u["strength"] // (1 + len(uid) % 3) for uid, u in units.items()})
+
+
+@pytest.mark.parametrize("doctrine", ["preemptive", "reactive"])
+def test_first_of_a_pool_and_units_bound_for_a_place_equal_a_scan(banyuwangi, doctrine):
+    for view, _ in _blue_views(banyuwangi, doctrine):
+        p = _planner(view)
+        kinds = sorted({u["kind"] for u in view["units"]})
+        places = sorted({u["destination"] for u in view["units"]})
+        for some in (kinds, kinds[::3], kinds[1::4], ["samapta", "samapta", "dalmas"]):
+            for tasks in (None, {"reserve", "presence"}, {"engage"}):
+                pool = p.pool(some, tasks)
+                assert p.first(some, tasks) == (pool[0] if pool else None)
+                arrests = [u for u in pool if "arrest" in u["tasks"]]
+                assert p.first(some, tasks, where=lambda u: "arrest" in u["tasks"]) == (
+                    arrests[0] if arrests else None)
+        for kind in kinds:
+            for task in ("presence", "engage", "guard_tps", "intel"):
+                for d in places:
+                    assert p.bound_for(kind, task, d) == [
+                        u for u in p.of_kind(kind) if u["destination"] == d and u["task"] == task]
+
+
+@pytest.mark.parametrize("doctrine", ["preemptive", "repressive"])
+def test_decisions_are_those_of_a_doctrine_that_keeps_nothing(banyuwangi, doctrine):
+    """The doctrine playing keeps its map rankings from turn to turn; one loaded afresh
+    for every turn keeps nothing, and decides the same."""
+    for view, player in _blue_views(banyuwangi, doctrine, seed=5):
+        fresh = load_player(doctrine, "blue")
+        assert isinstance(fresh, RuleDoctrine)
+        assert player.decide(view) == fresh.decide(view)
+
+
+_LINES = [
+    Deploy(unit="samapta-1", to="muncar", task=Task.GUARD_SITE, site="kpu", personnel=12),
+    Deploy(unit="samapta-1", to="muncar", task=Task.PRESENCE),
+    Respond(unit="dalmas", incident=4, mode="negotiate", personnel=5),
+    Arrest(unit="reskrim", district="muncar"),
+    Reinforce(source="tni", personnel=100, to="genteng"),
+    PeaceDeclaration(district="genteng"),
+    Gakkumdu(district="genteng"),
+    Hoax(district="genteng"),
+    Mobilise(district="genteng", candidate="paslon-1"),
+    Mobilise(district="genteng"),
+    Provoke(team="t1", district="genteng"),
+    FireInject(inject="lib:hoax", district="genteng", magnitude=0.5),
+    HoldInject(inject="msel-3"),
+]
+
+
+def test_every_line_kind_is_covered():
+    assert {type(x) for x in _LINES} == {t for ts in SIDE_LINES.values() for t in ts}
+
+
+@pytest.mark.parametrize("line", _LINES, ids=lambda x: x.order)
+def test_line_fields_are_the_lines_dump(line):
+    fields = line_fields(line)
+    assert fields == line.model_dump()
+    assert list(fields) == list(line.model_dump())  # in the same order
+    fields["order"] = "changed"  # a copy: the line itself is untouched
+    assert line.order != "changed"
+
+
+def test_engine_orders_equal_orders_made_by_checking_each_line():
+    for side, kinds in SIDE_LINES.items():
+        lines = [x for x in _LINES if isinstance(x, kinds)]
+        made, checked = engine_orders(side, lines), Orders(side=side, lines=lines)
+        assert made == checked
+        assert made.model_dump(mode="json") == checked.model_dump(mode="json")
+        assert made.model_dump_json() == checked.model_dump_json()
+    with pytest.raises(ValidationError):
+        engine_orders("green", [])
+
+
+def test_orders_from_outside_are_still_checked_line_by_line():
+    with pytest.raises(ValidationError, match="personnel"):
+        Orders.model_validate({"side": "blue", "lines": [
+            {"order": "deploy", "unit": "samapta", "to": "barat", "task": "presence",
+             "personnel": 0}]})
+    with pytest.raises(ValidationError, match="task"):
+        Orders(side="blue", lines=[{"order": "deploy", "unit": "samapta", "to": "barat",
+                                    "task": "picnic"}])
