@@ -4,7 +4,9 @@ the tutorial scenario and two or three replications."""
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -257,3 +259,29 @@ def test_cli_compare_set_unknown_path_is_a_clear_error(tmp_path):
     assert result.exit_code == 2
     assert "params.rumour.diffusion" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_run_pauses_the_garbage_collector_and_collects_what_it_left():
+    """Runs pause the cyclic collector and collect their young garbage on the way out
+    (a finished run is cyclic garbage); a collector the caller had disabled stays so."""
+
+    class Node:
+        other: Node
+
+    assert gc.isenabled()
+    with batch._collector_paused():
+        assert not gc.isenabled()
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle, as a finished run leaves one
+        left = weakref.ref(a)
+        del a, b
+        assert left() is not None  # nothing collects it during the run
+    assert gc.isenabled()
+    assert left() is None  # collected on the way out
+    gc.disable()
+    try:
+        with batch._collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
