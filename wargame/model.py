@@ -703,9 +703,10 @@ class WargameModel(mesa.Model):
 
     def _citizens(self, tick: Tick) -> None:
         """Every free citizen decides to be active or quiet (Epstein's rule A with the
-        Granovetter gate; resting drop-outs stay home). Only citizens with G > T can be
-        active (or latent): the compiled pass ``wargame.citizens.decide`` walks each group
-        (``_build_groups``) and decides only them; everyone else is quiet."""
+        Granovetter gate; resting drop-outs stay home), in one compiled step
+        (``wargame.citizens.step``). Only citizens with G > T can be active (or latent): its
+        pass ``wargame.citizens.decide`` walks each group (``_build_groups``) and decides
+        only them; everyone else is quiet."""
         pop, a, cp = self.pop, self.params.activation, self.params.crowd
         table = self._legitimacy_table(tick.stage).ravel()
         unfair = 1.0 - table  # 1 − L per group
