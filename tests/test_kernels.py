@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import numba
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -165,3 +166,37 @@ def test_warm_up_compiles_every_kernel_as_the_engine_calls_it(tutorial):
     assert m.tick_index == len(m.ticks)
     for name in KERNELS:
         assert set(getattr(kernels, name).signatures) == compiled[name], name
+
+
+@numba.njit(cache=False)
+def _numba_draws(rng, mu, n, p, k):
+    a = np.empty(mu.size, np.int64)
+    b = np.empty(p.size, np.int64)
+    c = np.empty(k)
+    for i in range(mu.size):
+        a[i] = rng.poisson(mu[i])
+    for i in range(p.size):
+        b[i] = rng.binomial(n, p[i])
+    for i in range(k):
+        c[i] = rng.random()
+    return a, b, c
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_numba_draws_numpys_own_poisson_binomial_and_uniforms(seed):
+    """The compiled citizens' step draws from the model's Generator inside numba: for the
+    same stream, the same means and probabilities (zeros, small and large included), it must
+    draw what numpy draws, and leave the stream where numpy leaves it."""
+    src = np.random.default_rng(100 + seed)
+    for trial in range(40):
+        mu = src.exponential(src.choice([0.01, 0.5, 3.0, 12.0, 200.0]), 217)
+        mu[::7] = 0.0
+        p = np.clip(src.random(217) * src.choice([0.01, 0.3, 1.0]), 0, 1)
+        p[::5], p[1::9] = 0.0, 1.0
+        n = int(src.choice([0, 1, 7, 150, 1000]))
+        ours, theirs = (np.random.default_rng([seed, trial]) for _ in range(2))
+        a, b, c = _numba_draws(ours, mu, n, p, 300)
+        np.testing.assert_array_equal(a, theirs.poisson(mu))
+        np.testing.assert_array_equal(b, theirs.binomial(n, p))
+        assert c.tobytes() == theirs.random(300).tobytes()
+        assert ours.random() == theirs.random()
