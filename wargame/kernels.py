@@ -1,8 +1,9 @@
 """Compiled forms of per-tick dynamics, for the engine's hot path.
 
-Each function here computes exactly what its reference in ``wargame.dynamics`` computes
-(the same operations in the same order, compiled by numba without fast-math, so each is
-rounded as numpy rounds it): ``tests/test_kernels.py`` checks them bit for bit against the
+Each function here computes exactly what its reference computes (``wargame.dynamics``,
+``agents.groups.decide``; for the units' bookkeeping, its whole-array form kept in the
+tests): the same operations in the same order, compiled by numba without fast-math, so each
+is rounded as numpy rounds it. ``tests/test_kernels.py`` checks them bit for bit against the
 references. They exist because, on the engine's arrays of a few dozen districts, a chain of
 numpy calls costs far more in interpreter and dispatch overhead than in arithmetic, every
 tick of every run in a batch. The references stay the readable statement of each mechanism.
