@@ -158,10 +158,14 @@ class Planner:
         most personnel first."""
         return self.sorted_pool(self.candidates(kinds, tasks))
 
+    def pool_key(self, u: dict[str, Any]) -> tuple[int, str]:
+        """A unit's place in ``pool`` order: the most personnel left first, then by id
+        (ids are unique, so no two units tie)."""
+        return -self.free[u["id"]], u["id"]
+
     def sorted_pool(self, units: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """``units`` (some of ``candidates``) in ``pool`` order: the most personnel first."""
-        free = self.free
-        return sorted(units, key=lambda u: (-free[u["id"]], u["id"]))  # ids are unique
+        """``units`` (some of ``candidates``) in ``pool`` order."""
+        return sorted(units, key=self.pool_key)
 
     def first(self, kinds: list[str], tasks: set[str] | None = None,
               where: Callable[[dict[str, Any]], bool] | None = None
@@ -169,11 +173,10 @@ class Planner:
         """The first unit of ``pool(kinds, tasks)`` that passes ``where`` (None: the first),
         or None: for plays that take one unit, found without sorting the whole pool (the
         sort key ends in the unique id, so the least key is the first unit)."""
-        free = self.free
         units = self.candidates(kinds, tasks)
         if where is not None:
             units = [u for u in units if where(u)]
-        return min(units, key=lambda u: (-free[u["id"]], u["id"]), default=None)
+        return min(units, key=self.pool_key, default=None)
 
     def candidates(self, kinds: list[str], tasks: set[str] | None = None
                    ) -> list[dict[str, Any]]:
