@@ -15,6 +15,7 @@ import pytest
 from conftest import high_tension, variant
 
 from wargame import dynamics as dyn
+from wargame import population
 from wargame.citizens import decide as decide_citizens
 from wargame.exercise import Exercise
 from wargame.model import WargameModel
@@ -206,6 +207,84 @@ def test_citizens_index_attributes_are_read_only_and_set_citizens_keeps_the_copy
     assert m.pop.risk_aversion[[3, 1]].tolist() == [0.25, 0.75]
     np.testing.assert_array_equal(m._sorted["risk_aversion"],
                                   m.pop.risk_aversion[m._group_order])
+
+
+def _outcome(ex: Exercise) -> tuple:
+    m = ex.model
+    return (ex.run(), m.events, m.recorder.timeline, m.pop.state.tobytes(),
+            m.rng_events.bit_generator.state, m.rng_citizens.bit_generator.state)
+
+
+def test_models_of_one_replication_share_their_citizens_and_change_no_result(tutorial):
+    """The doctrines of a replication have the same seeds, so they would draw the same
+    citizens: the second model of the same scenario object, scale and seed reuses those of
+    the first (``population.populate``). Their fixed attributes and group index are shared
+    read-only, their state is each model's own, the population stream is left where drawing
+    leaves it, and a run is exactly the run of a model that drew them afresh."""
+    sc = high_tension(tutorial)
+
+    def exercise(doctrine: str) -> Exercise:
+        return Exercise(sc, np.random.SeedSequence(8), blue=load_player(doctrine, "blue"),
+                        red=load_player("opportunist", "red"))
+
+    population._MEMO.clear()
+    first, second = exercise("preemptive"), exercise("repressive")
+    a, b = first.model, second.model
+    for name in population.FIXED:
+        assert getattr(b.pop, name) is getattr(a.pop, name), name
+        assert not getattr(b.pop, name).flags.writeable, name
+    assert b._group_order is a._group_order and b._sorted["hardship"] is a._sorted["hardship"]
+    for name in population.MUTABLE:
+        assert getattr(b.pop, name) is not getattr(a.pop, name), name
+    population._MEMO.clear()
+    fresh = exercise("repressive")
+    assert fresh.model.pop.hardship is not b.pop.hardship  # drawn anew
+    assert fresh.model.rng_pop.bit_generator.state == b.rng_pop.bit_generator.state
+    shared_run = _outcome(second)
+    assert (b.pop.state != QUIET).any()  # the run moved citizens...
+    assert (a.pop.state == QUIET).all()  # ...of its own model only
+    assert shared_run == _outcome(fresh)
+    assert _outcome(first)[0] != shared_run[0]  # (the doctrines do differ)
+    # another scenario object (here: other thresholds) draws its own citizens
+    other = Exercise(variant(sc, **{"params.activation.threshold_sd": 0.2}),
+                     np.random.SeedSequence(8))
+    assert other.model.pop.hardship is not a.pop.hardship
+
+
+def test_set_citizens_changes_only_its_own_model_of_a_shared_population(tutorial):
+    sc = high_tension(tutorial)
+    m, control = (WargameModel(sc, seed=5) for _ in range(2))
+    assert m.pop.threshold is control.pop.threshold  # shared, until one changes it
+    before = control.pop.threshold.copy()
+    m.set_citizens("threshold", slice(None), 2.0)
+    np.testing.assert_array_equal(control.pop.threshold, before)
+    np.testing.assert_array_equal(control._sorted["threshold"], before[control._group_order])
+    np.testing.assert_array_equal(m._sorted["threshold"], 2.0)
+    with pytest.raises(ValueError, match="read-only"):
+        m.pop.threshold[0] = 0.5
+    with pytest.raises(ValueError, match="read-only"):
+        m._sorted["threshold"][0] = 0.5
+
+
+def test_kept_populations_are_bounded(tutorial, monkeypatch):
+    """The memo keeps the newest populations only: a few, and few citizens in all."""
+    population._MEMO.clear()
+    monkeypatch.setattr(population, "_MEMO_ENTRIES", 2)
+    models = [WargameModel(tutorial, seed=s) for s in range(3)]
+    assert len(population._MEMO) == 2
+    assert WargameModel(tutorial, seed=2).pop.hardship is models[2].pop.hardship
+    assert WargameModel(tutorial, seed=0).pop.hardship is not models[0].pop.hardship
+    monkeypatch.setattr(population, "_MEMO_CITIZENS", 1)  # fewer than one population
+    WargameModel(tutorial, seed=7)
+    assert len(population._MEMO) == 1  # the newest stays, however large
+
+
+def test_a_calendar_is_unrolled_once_and_its_ticks_shared(tutorial, banyuwangi):
+    from wargame.calendar import _unroll, unroll
+
+    a, b = WargameModel(tutorial, seed=1), WargameModel(tutorial, seed=2)
+    assert a.ticks is b.ticks == _unroll(tutorial.calendar)
+    assert unroll(banyuwangi.calendar) == _unroll(banyuwangi.calendar) != a.ticks
 
 
 def test_skipped_draws_of_nothing_leave_the_stream_as_drawing_them_would():

@@ -30,8 +30,26 @@ class Tick:
         return self.start + dt.timedelta(hours=self.hours)
 
 
-def unroll(calendar: Calendar) -> list[Tick]:
-    """Every tick of the calendar, in order."""
+# Calendars unrolled lately (by identity; each kept with its calendar, so that the id
+# stays its own): every model of a batch unrolls the same few.
+_UNROLLED: dict[int, tuple[Calendar, tuple[Tick, ...]]] = {}
+_KEPT = 16
+
+
+def unroll(calendar: Calendar) -> tuple[Tick, ...]:
+    """Every tick of the calendar, in order: worked out once per (frozen) calendar, and
+    shared, since ticks are immutable."""
+    kept = _UNROLLED.get(id(calendar))
+    if kept is not None and kept[0] is calendar:
+        return kept[1]
+    ticks = _unroll(calendar)
+    if len(_UNROLLED) >= _KEPT:
+        _UNROLLED.pop(next(iter(_UNROLLED)), None)
+    _UNROLLED[id(calendar)] = (calendar, ticks)
+    return ticks
+
+
+def _unroll(calendar: Calendar) -> tuple[Tick, ...]:
     ticks: list[Tick] = []
     turn = 0
     for si, stage in enumerate(calendar.stages):
@@ -45,7 +63,7 @@ def unroll(calendar: Calendar) -> list[Tick]:
                 at = start + dt.timedelta(hours=i * hours)
                 ticks.append(Tick(len(ticks), turn, stage, si, at, hours, at.isoformat()))
             turn += 1
-    return ticks
+    return tuple(ticks)
 
 
 def turn_count(calendar: Calendar) -> int:

@@ -231,12 +231,21 @@ _type_generators_once(step)
 def warm() -> None:
     """Compile (or load from numba's cache) the step now, on a made-up group of one: a
     process that forks workers calls it first, so each worker does not pay for it. The
-    argument types are those the engine passes (a test checks no second one appears)."""
+    argument types are those the engine passes (a test checks no second one appears):
+    the citizens' fixed attributes and their group index are read-only arrays."""
     one, none = np.ones(1), np.zeros(1)
     ids, flag = np.zeros(1, dtype=np.intp), np.zeros(1, dtype=bool)
     counts = np.zeros(1, dtype=np.int64)
+    start = np.array([0, 1], dtype=np.intp)
+    fixed_ids, fixed_one, fixed_none = (_read_only(a) for a in (ids, one, none))
     step(np.random.default_rng(0), ids.copy(), ids.copy(), flag.copy(),
-         np.zeros(1, dtype=np.int8), none.copy(), 1.0, 1.0, 0.5, ids, none, none, 1.0, one,
-         one, 1, 1.0, RISK_FUNCTIONS["floor"], np.array([0, 1], dtype=np.intp), one, one,
-         ids, ids, ids, 0.5, none, none, flag, none, none, True, np.empty(1, dtype=np.intp),
-         counts, counts.copy(), counts.copy())
+         np.zeros(1, dtype=np.int8), none.copy(), 1.0, 1.0, 0.5, fixed_ids, none, none, 1.0,
+         one, one, 1, 1.0, RISK_FUNCTIONS["floor"], _read_only(start), one, fixed_one,
+         fixed_ids, fixed_ids, fixed_ids, 0.5, fixed_none, fixed_none, flag, none, none, True,
+         np.empty(1, dtype=np.intp), counts, counts.copy(), counts.copy())
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a = a.copy()
+    a.flags.writeable = False
+    return a

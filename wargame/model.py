@@ -51,7 +51,7 @@ from wargame.calendar import Tick, unroll
 from wargame.incidents import LEVELS, Incident
 from wargame.injects import Msel, apply_effect
 from wargame.metrics import Recorder
-from wargame.population import ACTIVE, JAILED, QUIET, synthesise
+from wargame.population import ACTIVE, JAILED, QUIET, populate
 from wargame.scenario import CIVIL_KINDS, Scenario, Task, UnitKind
 
 
@@ -102,7 +102,7 @@ class WargameModel(mesa.Model):
         super().__init__(rng=seed)
         self.setting = scenario  # (mesa.Model reserves `scenario` for its own type)
         self.params = scenario.params
-        self.ticks: list[Tick] = unroll(scenario.calendar)
+        self.ticks: tuple[Tick, ...] = unroll(scenario.calendar)
         self.tick_index = 0
         # Independent streams per process, all children of the model's seed: a change in
         # one process (a doctrine's different decision) leaves the draws of the others
@@ -114,7 +114,8 @@ class WargameModel(mesa.Model):
         self.obs_seed = int(self.rng.integers(2**62))
 
         self._build_graph()
-        self.pop = synthesise(scenario, self.rng_pop, scale)
+        # (drawn once for all the models of a replication: ``populate``)
+        self.pop, self._groups = populate(scenario, self.rng_pop, scale)
         self.n_citizens = self.pop.size
         # The few citizens not quiet (active or jailed) and those resting after dropping
         # out, ascending: kept up to date where their states change (``_citizens``,
@@ -191,53 +192,36 @@ class WargameModel(mesa.Model):
         self.police_seen = np.zeros(self.citizens_per_hood.size, dtype=np.int64)
 
     def _build_groups(self) -> None:
-        """Index the citizens by their (affiliation + 1, district) group, fixed for the run.
-
-        Everyone in a group perceives the same legitimacy L, so G = H · (1 − L) exceeds the
-        threshold T exactly for the group's first citizens when they are stored group by
-        group, hardship descending: ``wargame.citizens.decide`` walks each group from its
-        start until G ≤ T. Only those can be active or latent; each tick evaluates them and
-        no one else.
-        """
-        pop = self.pop
-        key = (pop.affiliation.astype(np.intp) + 1) * self.n + pop.district
-        self._group_key = key
-        n_groups = (len(self.setting.candidates) + 1) * self.n
-        order = np.lexsort((-pop.hardship, key))
-        sorted_key = key[order]
-        self._group_order = order
-        # where each group's members begin (and, last, where the last group ends)
-        self._group_start = np.searchsorted(sorted_key, np.arange(n_groups + 1))
-        self._active_buffer = np.empty(pop.size, dtype=np.intp)  # the actives' ids, per tick
-        # The members' attributes in that order, so a group's first citizens are a slice
-        # and the compiled pass reads them in sequence. The index relies on them, so they
-        # are made read-only; an experiment changes risk aversion or thresholds mid-run
-        # with ``set_citizens``, which keeps both in step.
-        self._sorted = {name: getattr(pop, name)[order] for name in
-                        ("hardship", "hood", "district", "risk_aversion", "threshold")}
-        for fixed in (pop.hardship, pop.hood, pop.district, pop.affiliation,
-                      pop.risk_aversion, pop.threshold):
-            fixed.flags.writeable = False
-        count = np.bincount(key, minlength=n_groups)
-        self._group_mean_hardship = (np.bincount(key, weights=pop.hardship, minlength=n_groups)
-                                     / np.maximum(count, 1))
+        """The citizens' group index (``population.Groups``, fixed for the run and shared
+        by the models that share the citizens), as the model's own names."""
+        groups = self._groups
+        self._group_key = groups.key
+        self._group_order = groups.order
+        self._group_start = groups.start
+        self._group_mean_hardship = groups.mean_hardship
+        # The members' attributes in group order. The index relies on them, so they are
+        # read-only (as are the citizens' own); an experiment changes risk aversion or
+        # thresholds mid-run with ``set_citizens``, which keeps both in step.
+        self._sorted = dict(groups.sorted)
+        self._active_buffer = np.empty(self.pop.size, dtype=np.intp)  # the actives' ids, per tick
 
     def set_citizens(self, attribute: str, index: Any, values: Any) -> None:
         """Change some citizens' ``risk_aversion`` or (Granovetter) ``threshold`` mid-run,
         as an experiment does (F7 removes an instigator): ``pop.<attribute>[index] =
-        values``, with the copy the citizens' pass reads in group order kept in step (the
-        arrays themselves are read-only, so a direct write fails instead of going unseen).
+        values``, with the copy the citizens' pass reads in group order kept in step. The
+        arrays are read-only (so a direct write fails instead of going unseen) and may be
+        shared with other models of the same replication: the model gets changed copies.
         """
         if attribute not in ("risk_aversion", "threshold"):
             raise ValueError(f"set_citizens changes risk_aversion or threshold, not "
                              f"{attribute!r}")
-        column = getattr(self.pop, attribute)
-        column.flags.writeable = True
-        try:
-            column[index] = values
-        finally:
-            column.flags.writeable = False
-        self._sorted[attribute] = column[self._group_order]
+        column = getattr(self.pop, attribute).copy()
+        column[index] = values
+        column.flags.writeable = False
+        setattr(self.pop, attribute, column)
+        in_order = column[self._group_order]
+        in_order.flags.writeable = False
+        self._sorted[attribute] = in_order
 
     def _build_agents(self) -> None:
         sc, p = self.setting, self.params

@@ -8,13 +8,23 @@ their Epstein "vision". They are never created or destroyed after initialisation
 
 from __future__ import annotations
 
+import dataclasses
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from wargame.scenario import Scenario
 
 QUIET, ACTIVE, JAILED = 0, 1, 2
+
+# What a citizen is (fixed for a run; read-only, so models may share them) and what
+# happens to them (each model's own).
+FIXED = ("district", "hood", "hardship", "risk_aversion", "threshold", "affiliation",
+         "hood_district")
+MUTABLE = ("state", "jail_hours", "rest_hours")
 
 
 @dataclass
@@ -97,3 +107,93 @@ def synthesise(scenario: Scenario, rng: np.random.Generator,
         hood_district=hood_district,
         scale=scale,
     )
+
+
+@dataclass(frozen=True)
+class Groups:
+    """The citizens indexed by their (affiliation + 1, district) group, fixed for a run.
+
+    Everyone in a group perceives the same legitimacy L, so G = H · (1 − L) exceeds the
+    threshold T exactly for the group's first citizens when they are stored group by group,
+    hardship descending: ``wargame.citizens.decide`` walks each group from its start until
+    G ≤ T. Only those can be active or latent; each tick evaluates them and no one else.
+    """
+
+    key: np.ndarray  # each citizen's group: (affiliation + 1) · districts + district
+    order: np.ndarray  # the citizens group by group, hardship descending
+    start: np.ndarray  # where each group begins in ``order`` (and, last, where it ends)
+    mean_hardship: np.ndarray  # per group
+    # The members' attributes in ``order``, so a group's first citizens are a slice and
+    # the compiled pass reads them in sequence.
+    sorted: dict[str, np.ndarray]
+
+
+SORTED = ("hardship", "hood", "district", "risk_aversion", "threshold")
+
+
+def index_groups(pop: Population, n_districts: int, n_candidates: int) -> Groups:
+    """The group index of ``pop`` (see ``Groups``)."""
+    key = (pop.affiliation.astype(np.intp) + 1) * n_districts + pop.district
+    n_groups = (n_candidates + 1) * n_districts
+    order = np.lexsort((-pop.hardship, key))
+    start = np.searchsorted(key[order], np.arange(n_groups + 1))
+    count = np.bincount(key, minlength=n_groups)
+    mean = np.bincount(key, weights=pop.hardship, minlength=n_groups) / np.maximum(count, 1)
+    groups = Groups(key, order, start, mean, {name: getattr(pop, name)[order]
+                                              for name in SORTED})
+    for a in (key, order, start, mean, *groups.sorted.values()):
+        a.flags.writeable = False
+    return groups
+
+
+# The populations of recent models, for the next model of the same scenario, scale and
+# population stream (see ``populate``): at most _MEMO_ENTRIES of them and, beyond the
+# newest, _MEMO_CITIZENS citizens in all (a 1:1 regency's is some 170 MB).
+_MEMO: OrderedDict[tuple, tuple[Scenario, Population, Groups, dict[str, Any]]] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+_MEMO_ENTRIES = 8
+_MEMO_CITIZENS = 2_000_000
+
+
+def _frozen(state: Any) -> Any:
+    """A bit generator's state as a hashable key."""
+    if isinstance(state, dict):
+        return tuple((k, _frozen(v)) for k, v in sorted(state.items()))
+    if isinstance(state, np.ndarray):
+        return (state.dtype.str, state.tobytes())
+    return state
+
+
+def populate(scenario: Scenario, rng: np.random.Generator,
+             scale: int | None = None) -> tuple[Population, Groups]:
+    """``synthesise(scenario, rng, scale)`` and its ``index_groups``, drawn once for every
+    model of the same scenario, scale and population stream.
+
+    Compared doctrines run the same replication with the same seeds (common random
+    numbers), so each would draw the very same citizens and sort them the same way: some
+    12 ms of a 0.2 s run. The draws are made once and kept; a later model with the same
+    (frozen) scenario object, scale and generator state gets the same citizens — their
+    fixed attributes shared read-only, their state, detention and rest its own, as drawn —
+    and ``rng`` is left exactly where drawing them would have left it.
+    """
+    key = (id(scenario), scale, _frozen(rng.bit_generator.state))
+    with _MEMO_LOCK:
+        kept = _MEMO.get(key)
+        if kept is not None and kept[0] is scenario:
+            _MEMO.move_to_end(key)
+    if kept is None or kept[0] is not scenario:
+        pop = synthesise(scenario, rng, scale)
+        for name in FIXED:
+            getattr(pop, name).flags.writeable = False
+        groups = index_groups(pop, len(scenario.districts), len(scenario.candidates))
+        kept = (scenario, pop, groups, rng.bit_generator.state)
+        with _MEMO_LOCK:
+            _MEMO[key] = kept
+            while len(_MEMO) > 1 and (len(_MEMO) > _MEMO_ENTRIES or sum(
+                    e[1].size for e in _MEMO.values()) > _MEMO_CITIZENS):
+                _MEMO.popitem(last=False)
+    else:
+        rng.bit_generator.state = kept[3]
+    template = kept[1]
+    own = {name: getattr(template, name).copy() for name in MUTABLE}
+    return dataclasses.replace(template, **own), kept[2]
