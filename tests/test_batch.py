@@ -4,6 +4,7 @@ the tutorial scenario and two or three replications."""
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import gc
 import json
 import weakref
@@ -164,6 +165,64 @@ def test_a_failing_doctrine_gives_failed_rows_and_the_batch_completes(tmp_path):
     assert summary["failed"] == {"preemptive": 0, "tests.helpers_batch:Boom": 2}
     assert summary["doctrines"]["tests.helpers_batch:Boom"]["injured"]["n"] == 0
     assert df.attrs["manifest"]["counts"]["failed"] == 2
+
+
+def _planned(tutorial, doctrines: list[str], runs: int) -> list[dict]:
+    return batch.plan(tutorial, doctrines, red="opportunist", runs=runs, entropy=4,
+                      overrides={}, points=[{}], scale=None, source="<tutorial>")[0]
+
+
+class _Recording(cf.ThreadPoolExecutor):
+    """An executor that notes what it is given."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=1)
+        self.given: list[list[dict]] = []
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.given.append(args[0])
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_an_executor_runs_the_doctrines_of_a_replication_together(tutorial):
+    """Each replication's doctrines go to one worker, back to back (they share the citizens
+    they draw), and the rows are those of running the tasks one by one."""
+    tasks = _planned(tutorial, ["preemptive", "reactive", "repressive"], 2)
+    pooled: list[dict] = []
+    with _Recording() as executor:
+        batch._execute(tasks, executor, pooled.append)
+    assert [[(t["replication"], t["doctrine"]) for t in g] for g in executor.given] == [
+        [(i, d) for d in ("preemptive", "reactive", "repressive")] for i in range(2)]
+    serial: list[dict] = []
+    batch._execute(tasks, None, serial.append)
+    by_key = {r["key"]: r for r in serial}
+    assert len(pooled) == len(serial) == 6
+    for row in pooled:
+        assert row["status"] == "ok"
+        assert {k: row[k] for k in OUTCOMES} == {k: by_key[row["key"]][k] for k in OUTCOMES}
+
+
+def test_a_dead_worker_fails_each_run_it_held_and_the_batch_goes_on(tutorial):
+    tasks = _planned(tutorial, ["preemptive", "reactive"], 2)
+
+    class Dying(_Recording):
+        def submit(self, fn, /, *args, **kwargs):
+            if len(self.given) == 0:  # the first replication's worker dies
+                self.given.append(args[0])
+                fut: cf.Future = cf.Future()
+                fut.set_exception(RuntimeError("A process in the pool was terminated"))
+                return fut
+            return super().submit(fn, *args, **kwargs)
+
+    rows: list[dict] = []
+    with Dying() as executor:
+        batch._execute(tasks, executor, rows.append)
+    status = {(r["replication"], r["doctrine"]): r["status"] for r in rows}
+    assert status == {(0, "preemptive"): "failed", (0, "reactive"): "failed",
+                      (1, "preemptive"): "ok", (1, "reactive"): "ok"}
+    dead = [r for r in rows if r["status"] == "failed"]
+    assert all(r["error"] == "A process in the pool was terminated" for r in dead)
+    assert all(r["error_type"] == "RuntimeError" for r in dead)
 
 
 def test_unknown_doctrine_fails_before_any_run(counted):

@@ -375,35 +375,53 @@ def open_executor(jobs: int | None = None,
             gc.unfreeze()
 
 
+def run_replication(tasks: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The runs of one replication at one sweep point (its doctrines), one after another,
+    a row each: they share their seeds (common random numbers), so the first draws the
+    citizens and the others reuse them (``wargame.population.populate``)."""
+    return [run_one(t) for t in tasks]
+
+
+def _failed_row(t: Mapping[str, Any], exc: BaseException) -> dict[str, Any]:
+    """The row of a task whose worker itself died (not the run)."""
+    row = {k: t[k] for k in ("key", "scenario", "digest", "doctrine", "red", "replication",
+                             "point", "scale")}
+    row.update(t["columns"])
+    row.update({"seed_entropy": str(t["entropy"]), "spawn_key": json.dumps(t["spawn_key"]),
+                "overrides": json.dumps(t["overrides"], sort_keys=True),
+                "status": "failed", "error": str(exc) or repr(exc),
+                "error_type": type(exc).__qualname__, "traceback": None,
+                "wall_s": float("nan")})
+    return row
+
+
 def _execute(tasks: Sequence[Mapping[str, Any]], executor: cf.Executor | None,
              on_row: Callable[[dict[str, Any]], None],
              on_started: Callable[[], None] | None = None) -> None:
-    """Run tasks, handing each row to ``on_row`` as it finishes (in completion order)."""
+    """Run tasks, handing each row to ``on_row`` as it finishes (in completion order).
+
+    An executor gets the tasks a replication (and sweep point) at a time, so that one
+    worker runs its doctrines back to back (``run_replication``).
+    """
     if executor is None:
         if on_started:
             on_started()
         for t in tasks:
             on_row(run_one(t))  # looked up at call time, so tests can count calls
         return
-    futures = {executor.submit(run_one, t): t for t in tasks}
+    groups = [list(g) for _, g in itertools.groupby(
+        tasks, key=lambda t: (t["replication"], t["point"]))]
+    futures = {executor.submit(run_replication, g): g for g in groups}
     if on_started:  # after submitting: forked workers exist before any display thread
         on_started()
     try:
         for fut in cf.as_completed(futures):
             try:
-                row = fut.result()
-            except Exception as exc:  # the worker itself died (not the run): record, go on
-                t = futures[fut]
-                row = {k: t[k] for k in ("key", "scenario", "digest", "doctrine", "red",
-                                         "replication", "point", "scale")}
-                row.update(t["columns"])
-                row.update({"seed_entropy": str(t["entropy"]),
-                            "spawn_key": json.dumps(t["spawn_key"]),
-                            "overrides": json.dumps(t["overrides"], sort_keys=True),
-                            "status": "failed", "error": str(exc) or repr(exc),
-                            "error_type": type(exc).__qualname__, "traceback": None,
-                            "wall_s": float("nan")})
-            on_row(row)
+                rows = fut.result()
+            except Exception as exc:  # the worker itself died (not a run): record, go on
+                rows = [_failed_row(t, exc) for t in futures[fut]]
+            for row in rows:
+                on_row(row)
     except BaseException:
         for fut in futures:
             fut.cancel()
