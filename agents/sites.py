@@ -41,6 +41,11 @@ class TpsCluster(FixedAgent):
         self.cell = model.space[district]
         self.counts = np.array(counts, dtype=float)
         self.disrupted = 0
+        # (fixed: what every tick of voting day needs, as plain floats)
+        self._per_class = tuple(self.counts.tolist())
+        self._all = float(self.counts.sum())
+        self._weighted = float((self.counts * self.CLASS_WEIGHT).sum()) / 100.0
+        self._need: dict[tuple[float, float, float], tuple[float, ...]] = {}
 
     @property
     def district(self) -> int:
@@ -48,25 +53,28 @@ class TpsCluster(FixedAgent):
 
     @property
     def total(self) -> int:
-        return int(self.counts.sum())
+        return int(self._all)
 
     def guard_coverage(self, guards: float, ratio: tuple[float, float, float]) -> float:
         """Share of TPS guarded to pattern, filling the most vulnerable classes first."""
-        need = self.counts * np.asarray(ratio)
-        if need.sum() <= 0:
+        need = self._need.get(ratio)
+        if need is None:  # (per class, then their sum: as numpy works them out)
+            per_class = (self.counts * np.asarray(ratio)).tolist()
+            need = self._need[ratio] = (*per_class, float(np.sum(per_class)))
+        if need[3] <= 0:
             return 1.0
+        counts = self._per_class
         covered = 0.0
         left = guards
         for i in (2, 1, 0):
             take = min(left, need[i])
-            covered += take / need[i] * self.counts[i] if need[i] > 0 else self.counts[i]
+            covered += take / need[i] * counts[i] if need[i] > 0 else counts[i]
             left -= take
-        return float(covered / self.counts.sum())
+        return float(covered / self._all)
 
     def disruption_events(self, rate_per_100_day: float, hours: float, vulnerability: float,
                           coverage: float, deterrence: float,
                           rng: np.random.Generator) -> int:
-        weighted = float((self.counts * self.CLASS_WEIGHT).sum()) / 100.0
-        lam = (rate_per_100_day * weighted * (1 + vulnerability) * hours / 24.0
+        lam = (rate_per_100_day * self._weighted * (1 + vulnerability) * hours / 24.0
                * (1 - deterrence * coverage))
         return int(rng.poisson(max(lam, 0.0)))

@@ -287,6 +287,96 @@ def test_a_calendar_is_unrolled_once_and_its_ticks_shared(tutorial, banyuwangi):
     assert unroll(banyuwangi.calendar) == _unroll(banyuwangi.calendar) != a.ticks
 
 
+def test_units_standing_on_a_task_are_read_from_the_layout_as_from_the_units(tutorial):
+    """The TPS' escort check, the crowds' checkpoint check and the provocateur arrests ask
+    the layout's task column which units stand where on a task; closing an incident asks
+    its incident column which units it releases. Each tick both must answer as the units
+    themselves do, travelling units (not there yet) included."""
+    from wargame.model import Task
+    from wargame.orders import Deploy, Orders
+
+    ex = Exercise(high_tension(tutorial), np.random.SeedSequence(6),
+                  blue=load_player("repressive", "blue"), red=load_player("opportunist", "red"))
+    m = ex.model
+    ex.submit(Orders(side="blue", lines=[
+        Deploy(unit="polsek-utara", to="utara", task="escort", personnel=10),  # stays
+        Deploy(unit="samapta", to="timur", task="escort"),  # on the road first
+        Deploy(unit="dalmas", to="barat", task="checkpoint", personnel=20),
+        Deploy(unit="koramil-kota", to="kota", task="checkpoint")]))
+    seen = {Task.ESCORT: set(), Task.CHECKPOINT: set(), Task.ARREST: set()}
+    orig = m._contributions
+
+    def contributions_checked() -> None:
+        orig()
+        for task, where in seen.items():
+            standing = m._standing_on(task)
+            assert standing == [any(u.task == task for u in m._units_at(d))
+                                for d in range(m.n)], task
+            where.update(d for d, yes in enumerate(standing) if yes)
+        lay = m._posture()
+        assert lay.incident.tolist() == [-1 if u.incident is None else u.incident
+                                         for u in m.units]
+
+    m._contributions = contributions_checked
+    ex.run()
+    assert seen[Task.ESCORT] == {m.index["utara"], m.index["timur"]}
+    assert seen[Task.CHECKPOINT] == {m.index["barat"], m.index["kota"]}
+    assert seen[Task.ARREST]  # the doctrine's arrest play
+    assert any(i.closed_tick is not None for i in m.incidents)
+
+
+def test_tps_clusters_plain_float_arithmetic_is_numpys(tutorial):
+    """``TpsCluster`` works out each voting-day tick in plain floats; the numpy form it
+    replaced gives the same numbers bit for bit (and draws the same)."""
+    from agents.sites import TpsCluster
+
+    def coverage_ref(counts, guards, ratio):
+        need = counts * np.asarray(ratio)
+        if need.sum() <= 0:
+            return 1.0
+        covered, left = 0.0, guards
+        for i in (2, 1, 0):
+            take = min(left, need[i])
+            covered += take / need[i] * counts[i] if need[i] > 0 else counts[i]
+            left -= take
+        return float(covered / counts.sum())
+
+    m = WargameModel(tutorial, seed=0)
+    rng = np.random.default_rng(3)
+    for k in range(400):
+        counts = rng.integers(0, 60, 3) * (rng.random(3) < 0.8)
+        counts[k % 3] += k % 2  # some clusters with one class only, none empty
+        c = TpsCluster(m, district=0, counts=tuple(int(x) for x in counts))
+        ratio = tuple(rng.choice([0.0, 0.5, 1.0, 2.0], 3).tolist())
+        for guards in (np.float64(rng.random() * 150), 0.0):
+            assert c.guard_coverage(guards, ratio) == coverage_ref(c.counts, guards, ratio)
+        assert c.total == int(c.counts.sum())
+        rate, hours, vul, cov = (rng.random(4) * [5, 12, 1, 1]).tolist()
+        lam = (rate * (float((c.counts * TpsCluster.CLASS_WEIGHT).sum()) / 100.0) * (1 + vul)
+               * hours / 24.0 * (1 - 0.6 * cov))
+        a, b = np.random.default_rng(k), np.random.default_rng(k)
+        assert c.disruption_events(rate, hours, vul, cov, 0.6, a) == int(b.poisson(max(lam, 0)))
+        assert a.random() == b.random()
+
+
+def test_a_travellers_district_is_kept_with_its_cell(tutorial):
+    m = WargameModel(tutorial, seed=0)
+    u = m.unit_by_id["samapta"]
+    far = max(range(m.n), key=lambda d: m.km[u.district, d])
+    u.set_destination(far)
+    visited = [u.district]
+    while u.travelling:
+        u.travel(0.25)
+        assert u.district == u.cell.coordinate and u in u.cell.agents
+        visited.append(u.district)
+    assert visited[-1] == far and visited[0] != far
+    team = m.teams[0]
+    team.cell = m.space[far]
+    assert team.district == far and team in m.space[far].agents
+    team.remove()
+    assert team.cell is None and team.district == far  # where it last stood
+
+
 def test_skipped_draws_of_nothing_leave_the_stream_as_drawing_them_would():
     """Stages without vote buying skip the Poisson and binomial draws, and citizens who see
     nobody out skip theirs: numpy draws nothing for a Poisson of mean 0 or a binomial of 0

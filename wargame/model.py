@@ -67,6 +67,12 @@ class Layout(NamedTuple):
     duty: np.ndarray  # share of the day on duty for the task
     guard: np.ndarray  # guarding TPS (on duty only while the TPS are open)
     standing: np.ndarray  # not travelling: works where it is
+    task: np.ndarray  # the task, as its place in ``TASKS``
+    incident: np.ndarray  # the incident it is committed to (-1: none)
+
+
+TASKS = tuple(Task)
+_TASK_CODE = {t: k for k, t in enumerate(TASKS)}
 
 
 @functools.lru_cache(maxsize=16)
@@ -403,9 +409,9 @@ class WargameModel(mesa.Model):
         at_work = [t for t in self.teams if t.active and not t.arrested and not t.travelling]
         if not at_work:
             return
-        for u in self.units:
-            if u.task != Task.ARREST or u.travelling:
-                continue
+        lay = self._posture()  # (units on the arrest task, not on the road: in units' order)
+        for i in np.flatnonzero((lay.task == _TASK_CODE[Task.ARREST]) & lay.standing).tolist():
+            u = self.units[i]
             for t in at_work:
                 if t.arrested or t.district != u.district:  # (caught by a unit before)
                     continue
@@ -527,7 +533,8 @@ class WargameModel(mesa.Model):
         if [u.entry for u in units] != list(range(first, first + n_u)):
             raise RuntimeError("units must be listed in the order they are made")
         return Layout(np.zeros((n_u, self.n)), np.zeros((n_u, 5)), np.zeros(n_u, dtype=np.intp),
-                      np.zeros(n_u), *task_table(units), np.zeros(n_u, dtype=bool))
+                      np.zeros(n_u), *task_table(units), np.zeros(n_u, dtype=bool),
+                      np.zeros(n_u, dtype=np.int8), np.full(n_u, -1, dtype=np.int64))
 
     @staticmethod
     def _layout_row(lay: Layout, i: int, u: SecurityUnit) -> None:
@@ -536,6 +543,8 @@ class WargameModel(mesa.Model):
         lay.counter[i] = counter_hoax
         lay.where[i] = u.cell.coordinate
         lay.standing[i] = not u.route
+        lay.task[i] = _TASK_CODE[u.task]
+        lay.incident[i] = -1 if u.incident is None else u.incident
         lay.cover[i] = 0.0
         if lay.standing[i]:  # a travelling unit brings nothing, covers nothing
             for c, wgt in coverage:
@@ -636,12 +645,12 @@ class WargameModel(mesa.Model):
         if not tick.stage.tps_open:
             return
         f = self.params.forces
+        escorted = self._standing_on(Task.ESCORT)
         for c in self.tps:
             cov = c.guard_coverage(self.tps_guards[c.district], tuple(f.tps_guard_ratio))
             # A logistics delay raises the risk at TPS; escorts of the ballot logistics
-            # (task escort) halve that.
-            escorted = any(u.task == Task.ESCORT for u in self._units_at(c.district))
-            delay = self.tps_delay[c.district] * (0.5 if escorted else 1.0)
+            # (task escort) standing there halve that.
+            delay = self.tps_delay[c.district] * (0.5 if escorted[c.district] else 1.0)
             rate = tick.stage.threat.tps_disruption * (1 + delay)
             k = c.disruption_events(rate, tick.hours,
                                     float(self.vulnerability[c.district]), cov,
@@ -674,6 +683,12 @@ class WargameModel(mesa.Model):
         actives = [at_place[c.district] + 1 for c in self.crowds.values()]
         p = dyn.arrest_probability(force, actives, a.k, a.risk_function)
         return dict(zip(self.crowds, p.tolist(), strict=True))
+
+    def _standing_on(self, task: Task) -> list[bool]:
+        """Per district: does a unit on ``task`` stand there (not on the road)?"""
+        lay = self._posture()
+        here = lay.where[(lay.task == _TASK_CODE[task]) & lay.standing]
+        return np.bincount(here, minlength=self.n).astype(bool).tolist()
 
     def _units_at(self, d: int) -> list[SecurityUnit]:
         """Units standing (not travelling) in district ``d`` this tick."""
@@ -757,13 +772,13 @@ class WargameModel(mesa.Model):
                      f"Massa terbentuk (~{int(c.size)} orang): {why_id}",
                      f"A crowd forms (~{int(c.size)} people): {why_en}")
         target = tick.stage.protest_target
+        checkpoints = self._standing_on(Task.CHECKPOINT) if self.crowds else None
         for c in self.crowds.values():
             if target is not None and c.target_site is None:
                 options = [(s.site_id, s.district, float(self.km[c.district, s.district]))
                            for s in self.sites if s.kind == target]
                 c.choose_target(options, cp.distance_decay_km, self.rng_adjudication)
-            slow = 0.3 if any(u.task == Task.CHECKPOINT for u in self._units_at(c.district)) \
-                else 1.0
+            slow = 0.3 if checkpoints[c.district] else 1.0
             c.step_tick(tick.hours, cp.max_hours_on_march, slow * (1 - self.weather))
             if c.flares_up() and c.unique_id not in self._crowds_with_incident():
                 at_target = c.target_site is not None and \
@@ -971,10 +986,11 @@ class WargameModel(mesa.Model):
         inc.tps_counted = True
 
     def _close(self, tick: Tick, inc: Incident, why: str) -> None:
-        for u in self.units:  # units committed to it stay on the spot, as presence
-            if u.incident == inc.id:
-                u.incident, u.task = None, Task.PRESENCE
-                self.posture_changed(u)
+        lay = self._posture()  # units committed to it stay on the spot, as presence
+        for i in np.flatnonzero(lay.incident == inc.id).tolist():
+            u = self.units[i]
+            u.incident, u.task = None, Task.PRESENCE
+            self.posture_changed(u)
         if inc.crowd_id is not None:
             for c in self.crowds.values():
                 if c.unique_id == inc.crowd_id:
