@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from mesa.discrete_space import CellAgent
+from mesa.discrete_space import Cell, CellAgent
+from mesa.discrete_space.cell_agent import HasCell
 
 
 class Traveller(CellAgent):
@@ -15,6 +16,9 @@ class Traveller(CellAgent):
     speed_kmh: float
     route: list[int]
     hours_to_next: float
+    # The district node it stands on (or last stood on, once removed): read far more often
+    # than it moves, so kept as a plain attribute, set with the cell.
+    district: int
 
     def _init_travel(self, speed_kmh: float) -> None:
         self.speed_kmh = speed_kmh
@@ -22,8 +26,14 @@ class Traveller(CellAgent):
         self.hours_to_next = 0.0
 
     @property
-    def district(self) -> int:
-        return self.cell.coordinate
+    def cell(self) -> Cell | None:
+        return self._mesa_cell
+
+    @cell.setter
+    def cell(self, cell: Cell | None) -> None:
+        HasCell.cell.fset(self, cell)  # Mesa's own move: the cells' agent lists
+        if cell is not None:
+            self.district = cell.coordinate
 
     @property
     def travelling(self) -> bool:
