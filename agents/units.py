@@ -98,7 +98,7 @@ def tick_units(units: list[SecurityUnit], ledger: UnitLedger, hours: float, tps_
     units at once, on the ``ledger``'s arrays (``task_table`` gives the task columns;
     ``standing`` says which units are not on the road as the tick begins)."""
     n = len(units)
-    moved = np.flatnonzero(~standing).tolist()
+    moved = (~standing).nonzero()[0].tolist()
     on_road = np.zeros(n, dtype=bool)
     for i in moved:
         u = units[i]

@@ -410,7 +410,7 @@ class WargameModel(mesa.Model):
         if not at_work:
             return
         lay = self._posture()  # (units on the arrest task, not on the road: in units' order)
-        for i in np.flatnonzero((lay.task == _TASK_CODE[Task.ARREST]) & lay.standing).tolist():
+        for i in ((lay.task == _TASK_CODE[Task.ARREST]) & lay.standing).nonzero()[0].tolist():
             u = self.units[i]
             for t in at_work:
                 if t.arrested or t.district != u.district:  # (caught by a unit before)
@@ -551,7 +551,7 @@ class WargameModel(mesa.Model):
                 lay.cover[i, c] += wgt
 
     def _units_here_at(self, lay: Layout, d: int) -> None:
-        here = np.flatnonzero(lay.standing & (lay.where == d)).tolist()
+        here = (lay.standing & (lay.where == d)).nonzero()[0].tolist()
         if here:
             self.units_here[d] = [self.units[i] for i in here]
         else:
@@ -566,8 +566,8 @@ class WargameModel(mesa.Model):
             p_hoax = self._per_stage[key] = dyn.per_day(tick.stage.threat.hoax * (1 + self.sara),
                                                         tick.hours)
         hit = self.rng_events.random(self.n) < p_hoax
-        if hit.any():
-            for d in np.flatnonzero(hit):
+        if np.count_nonzero(hit):
+            for d in hit.nonzero()[0]:
                 self.log(tick, "hoax", int(d), "Hoaks/SARA beredar",
                          "A hoax / SARA message spreads")
             self.rumour = dyn.clip01(self.rumour + hit * rp.hoax_size * (0.5 + self.sara))
@@ -593,7 +593,7 @@ class WargameModel(mesa.Model):
         deter = np.where(self.gakkumdu, 0.5, 1.0)
         rate = money * (1 + self.vulnerability) * deter
         cases = self.rng_events.poisson(rate * tick.hours / 24.0)
-        if cases.any():
+        if np.count_nonzero(cases):
             p_detect = np.where(self.gakkumdu, 0.9, dyn.clip01(self.intel_coverage * 0.5))
             detected = self.rng_events.binomial(cases, p_detect)
         else:
@@ -622,7 +622,7 @@ class WargameModel(mesa.Model):
             stage.result_known, share, loser & stage.result_known,
             self._group_grievance().ravel(), self.params.activation.threshold,
             self.params.population.partisan_share, vulnerability, draws, self.n)
-        for k in np.flatnonzero(rally | protest).tolist():
+        for k in (rally | protest).nonzero()[0].tolist():
             g = self.groups[k]
             name = self.setting.candidates[g.candidate].name
             if rally[k]:
@@ -757,7 +757,7 @@ class WargameModel(mesa.Model):
                          "The crowd disperses")
                 del self.crowds[origin]
                 c.remove()
-        for d in np.flatnonzero(actives_real >= cp.form_size):
+        for d in (actives_real >= cp.form_size).nonzero()[0]:
             d = int(d)
             if d in self.crowds:
                 continue
@@ -917,7 +917,7 @@ class WargameModel(mesa.Model):
                     self._close(tick, inc, "ended without escalation")
         self._fires(tick)
         # Disproportionate force erodes police legitimacy (Stott et al.; Perkap 1/2009).
-        if excess.any():
+        if np.count_nonzero(excess):
             self.repression_loss(lp.force_penalty * np.minimum(excess / 100.0, 1.0) * h / 24.0)
 
     def _fires(self, tick: Tick) -> None:
@@ -987,7 +987,7 @@ class WargameModel(mesa.Model):
 
     def _close(self, tick: Tick, inc: Incident, why: str) -> None:
         lay = self._posture()  # units committed to it stay on the spot, as presence
-        for i in np.flatnonzero(lay.incident == inc.id).tolist():
+        for i in (lay.incident == inc.id).nonzero()[0].tolist():
             u = self.units[i]
             u.incident, u.task = None, Task.PRESENCE
             self.posture_changed(u)
@@ -1031,7 +1031,7 @@ class WargameModel(mesa.Model):
         """Repression costs police legitimacy where it happens, and part of the loss is for
         good: the level engagement can restore falls too (Lemos et al. 2016's ratchet;
         Rasler 1996: repression dampens now and feeds protest later)."""
-        if not loss.any():
+        if not np.count_nonzero(loss):
             return
         self.legit_police = dyn.clip01(self.legit_police - loss)
         self.legit_police0 = dyn.clip01(self.legit_police0 - self.params.legitimacy.ratchet * loss)
