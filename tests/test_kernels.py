@@ -19,7 +19,7 @@ from wargame import kernels
 from wargame.model import WargameModel
 
 KERNELS = ("rumour_step", "supporter_groups", "legitimacy_table", "legitimacy_recovery",
-           "unit_bookkeeping")
+           "unit_bookkeeping", "contributions")
 
 
 def _graph(rng: np.random.Generator, n: int) -> sp.csr_array:
@@ -153,6 +153,63 @@ def test_unit_bookkeeping_equals_the_whole_array_form(seed):
                                  on_road, TRAVEL_DUTY, TRAVEL_FATIGUE, w2, t2)
         assert w2.tobytes() == w1.tobytes()
         assert t2.tobytes() == t1.tobytes()
+
+
+def _contributions_in_order(cover, base, where, fatigue, engaged_at_full, villages):
+    """What the units bring, summed unit after unit (the definition) in plain Python."""
+    n_units, n = cover.shape
+    sums = [[0.0] * n for _ in range(5)]
+    for u in range(n_units):
+        eff = 1.0 - 0.5 * float(fatigue[u])
+        for d in range(n):
+            if cover[u, d] != 0.0:
+                for k in range(3):
+                    sums[k][d] += float(base[u, k]) * eff * float(cover[u, d])
+        for k in (3, 4):
+            sums[k][int(where[u])] += float(base[u, k]) * eff
+    presence, engagement, intel, arrests, guards = (np.array(x) for x in sums)
+    return (presence, dyn.clip01(engagement / engaged_at_full), dyn.clip01(intel / villages),
+            arrests, guards)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_contributions_sum_unit_after_unit_as_numpy_products_do(seed):
+    """``kernels.contributions`` sums each district's contributions unit after unit (no
+    BLAS, whose order and fused multiply-adds vary by CPU): exactly the plain sums; within
+    rounding of the matrix product the engine used before; exactly it when the sums are
+    exact (whole personnel, whole weights)."""
+    rng = np.random.default_rng(seed)
+    for trial in range(60):
+        n_units, n = int(rng.integers(1, 60)), int(rng.integers(1, 30))
+        where = rng.integers(0, n, n_units).astype(np.intp)
+        cover = np.zeros((n_units, n))
+        for u in range(n_units):  # its own district, or a home and area shared evenly
+            places = {int(where[u]), *rng.integers(0, n, int(rng.integers(0, 3))).tolist()}
+            cover[u, sorted(places)] = 1.0 / len(places)
+        travelling = rng.random(n_units) < 0.2
+        cover[travelling] = 0.0
+        exact = trial % 2 == 0
+        base = (rng.integers(0, 40, (n_units, 5)) if exact else rng.random((n_units, 5)) * 50)
+        base = base.astype(float)
+        base[travelling] = 0.0
+        if exact:
+            cover = (cover > 0).astype(float)
+        fatigue = np.zeros(n_units) if exact else rng.random(n_units)
+        engaged, villages = rng.random(n) * 30 + 1e-3, rng.integers(1, 20, n).astype(float)
+        got = kernels.contributions(cover, base, where, fatigue, engaged, villages)
+        expected = _contributions_in_order(cover, base, where, fatigue, engaged, villages)
+        for a, b in zip(got, expected, strict=True):
+            assert a.tobytes() == b.tobytes()
+        scaled = base * (1.0 - 0.5 * fatigue)[:, None]
+        products = scaled[:, :3].T @ cover
+        old = (products[0], dyn.clip01(products[1] / engaged), dyn.clip01(products[2] / villages),
+               np.bincount(where, weights=scaled[:, 3], minlength=n),
+               np.bincount(where, weights=scaled[:, 4], minlength=n))
+        for a, b in zip(got, old, strict=True):
+            if exact:
+                assert a.tobytes() == b.tobytes()
+            else:
+                np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
 def test_warm_up_compiles_every_kernel_as_the_engine_calls_it(tutorial):

@@ -156,6 +156,46 @@ def unit_bookkeeping(hours: float, tps_open: bool, strength: np.ndarray, rate: n
             tired[i] = 1.0 if t > 1.0 else t
 
 
+@njit(cache=True, nogil=True)
+def contributions(cover: np.ndarray, base: np.ndarray, where: np.ndarray,
+                  fatigue: np.ndarray, engaged_at_full: np.ndarray, villages: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What the units bring to each district this tick (``WargameModel._contributions``):
+    each unit's contributions at full effectiveness (``base``: presence, engagement,
+    intelligence, arrests per hour, armed TPS guards) scaled by its effectiveness
+    1 − fatigue / 2; presence, engagement and intelligence spread over the districts it
+    covers (``cover``'s weights), arrests and guards where it stands (``where``).
+
+    Every sum runs over the units in their order, one addition after another: the same
+    numbers on every machine (a BLAS matrix product sums in an order, and with fused
+    multiply-adds, that depend on the CPU it runs on). Returns (presence, engagement
+    coverage, intelligence coverage, arrests per hour, TPS guards) per district, the
+    coverages as shares of full coverage clipped to [0, 1].
+    """
+    n_units, n = cover.shape
+    presence, engagement, intel = np.zeros(n), np.zeros(n), np.zeros(n)
+    arrests, guards = np.zeros(n), np.zeros(n)
+    for u in range(n_units):
+        eff = 1.0 - 0.5 * fatigue[u]
+        p, e, i = base[u, 0] * eff, base[u, 1] * eff, base[u, 2] * eff
+        for d in range(n):
+            w = cover[u, d]
+            if w != 0.0:  # (a unit covers its district, or its home and area)
+                presence[d] += p * w
+                engagement[d] += e * w
+                intel[d] += i * w
+        arrests[where[u]] += base[u, 3] * eff
+        guards[where[u]] += base[u, 4] * eff
+    for d in range(n):
+        v = engagement[d] / engaged_at_full[d]
+        v = 0.0 if v <= 0.0 else v  # clip01: NaN passes, −0 becomes 0, as in numpy
+        engagement[d] = 1.0 if v > 1.0 else v
+        v = intel[d] / villages[d]
+        v = 0.0 if v <= 0.0 else v
+        intel[d] = 1.0 if v > 1.0 else v
+    return presence, engagement, intel, arrests, guards
+
+
 def warm() -> None:
     """Compile (or load from numba's cache) the kernels now, with the argument types the
     engine passes, so that forked batch workers inherit them compiled."""
@@ -169,3 +209,4 @@ def warm() -> None:
     legitimacy_recovery(one, 0.5, 1.0, one, one, one, one)
     unit_bookkeeping(1.0, True, one, one, one, flags, flags, flags, 0.5, 0.1, one.copy(),
                      one.copy())
+    contributions(np.ones((1, 1)), np.ones((1, 5)), np.zeros(1, dtype=np.intp), one, one, one)

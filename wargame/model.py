@@ -470,20 +470,17 @@ class WargameModel(mesa.Model):
         """What the units bring to each district this tick.
 
         The layout (which unit covers which districts with what, at full effectiveness) is
-        redone only for the units named by ``posture_changed()``; fatigue then scales it as
-        one vector operation. (Every change of place, task, route or strength calls it:
-        ``tests/test_fast_paths.py`` checks the layout against a rebuilt one each tick.)
+        redone only for the units named by ``posture_changed()``; fatigue then scales it,
+        and the districts' sums run over the units in order, in one compiled pass
+        (``kernels.contributions``: the same numbers on every machine). (Every change of
+        place, task, route or strength calls it: ``tests/test_fast_paths.py`` checks the
+        layout against a rebuilt one each tick.)
         """
         cover, base, where, counter = self._posture()[:4]
-        eff = 1.0 - 0.5 * self.unit_ledger.fatigue
-        scaled = base * eff[:, None]
-        presence, engagement, intel = (scaled[:, :3].T @ cover)
-        self.presence = presence
         engaged_at_full, per_100k = self._coverage_scale
-        self.engagement_coverage = dyn.clip01(engagement / engaged_at_full)
-        self.intel_coverage = dyn.clip01(intel / self.villages)
-        self.arrest_per_hour = np.bincount(where, weights=scaled[:, 3], minlength=self.n)
-        self.tps_guards = np.bincount(where, weights=scaled[:, 4], minlength=self.n)
+        (self.presence, self.engagement_coverage, self.intel_coverage, self.arrest_per_hour,
+         self.tps_guards) = kernels.contributions(cover, base, where, self.unit_ledger.fatigue,
+                                                  engaged_at_full, self.villages)
         # Counter-hoax work is online: regency-wide, per 100k residents.
         self.counter_hoax = float(counter.sum()) / per_100k
 
