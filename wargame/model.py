@@ -164,7 +164,8 @@ class WargameModel(mesa.Model):
         self.shares = np.array([[c.support.get(d.id, 0.0) for d in ds] for c in sc.candidates])
         self.polar = dyn.polarisation(self.shares) if len(sc.candidates) > 1 else np.zeros(self.n)
         voters = np.array([d.voters for d in ds], dtype=float)
-        votes = self.shares @ voters
+        # (numpy's own sums, not a BLAS product: the same on every CPU)
+        votes = (self.shares * voters).sum(axis=1)
         self.vote_share = votes / votes.sum()
         order = np.argsort(self.vote_share)[::-1]
         self.winner = int(order[0])
