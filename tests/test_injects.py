@@ -86,6 +86,39 @@ def test_a_trigger_that_cannot_hold_never_fires(ex):
     assert not inject_events(ex.model.events, "never")
 
 
+def test_triggers_name_the_district_most_past_the_threshold_or_their_own(tutorial):
+    """A trigger holds where its field is past the threshold (above, or below); it fires
+    in the district most past it, or only in its own district if it names one."""
+    triggers = [{"field": "tension", "above": 0.4}, {"field": "rumour", "below": 0.3},
+                {"field": "active_fraction", "above": 0.2, "district": "barat"},
+                {"field": "legitimacy", "below": 0.5, "district": "kota"}]
+    sc = variant(tutorial, injects=[
+        inject(f"t{k}", {"type": "hoax", "magnitude": 0.1}, trigger=t)
+        for k, t in enumerate(triggers)])
+    m = Exercise(sc, 1).model
+    rng = np.random.default_rng(0)
+    fired: set[tuple[str, str]] = set()
+    for _ in range(300):
+        for name in ("tension", "rumour", "active_share", "legit_police", "legit_election"):
+            setattr(m, name, rng.random(m.n).round(1))
+        expected = []
+        for k, t in enumerate(triggers):
+            values = {"tension": m.tension, "rumour": m.rumour, "active_fraction":
+                      m.active_share, "legitimacy": m.recorder.perceived_legitimacy()}[
+                          t["field"]]
+            excess = values - t["above"] if "above" in t else t["below"] - values
+            if "district" in t:
+                excess = np.where(np.arange(m.n) == m.index[t["district"]], excess, -np.inf)
+            if (excess > 0).any():
+                expected.append((f"t{k}", m.district_ids[int(np.argmax(excess))]))
+        got = [(item.inject.id, where) for item, where in m.msel.triggered(m)]
+        assert got == expected
+        fired.update(got)
+    assert {k for k, _ in fired} == {"t0", "t1", "t2", "t3"}
+    assert {w for k, w in fired if k == "t2"} == {"barat"}
+    assert len({w for k, w in fired if k == "t0"}) > 1
+
+
 def test_held_injects_never_fire(msel_scenario):
     ex = Exercise(msel_scenario, 2)
     ex.submit(Orders(side="white", lines=[HoldInject(inject="late-ballots"),

@@ -63,13 +63,11 @@ class Msel:
             if item.status != "pending" or trig is None or item.inject.turn is not None:
                 continue
             values = field_values(model, trig.field)
+            if trig.district is not None:  # that district's value alone
+                values = values[model.index[trig.district]:][:1]
             excess = (values - trig.above) if trig.above is not None else (trig.below - values)
-            if trig.district is not None:
-                mask = np.zeros(model.n, dtype=bool)
-                mask[model.index[trig.district]] = True
-                excess = np.where(mask, excess, -np.inf)
-            if (excess > 0).any():
-                out.append((item, model.district_ids[int(np.argmax(excess))]))
+            if np.count_nonzero(excess > 0):
+                out.append((item, trig.district or model.district_ids[int(np.argmax(excess))]))
         return out
 
 
