@@ -1,8 +1,9 @@
 """The players' fast paths must never change what a side sees or decides.
 
-- Observation noise: the generator seeded from the run's seed words kept per model, and
-  the draws of ``rng.normal(0, scale)`` made as ``standard_normal * scale``, give the
-  numbers numpy's own calls give.
+- Observation noise: the side's generator set to the state worked out for every turn at
+  once (numpy's seeding on arrays, PCG64's on integers), and the draws of
+  ``rng.normal(0, scale)`` made as ``standard_normal * scale``, give the numbers numpy's
+  own calls give.
 - Doctrine: rankings by the map kept across turns, the first unit of a pool found without
   sorting it, and the units on a task by destination indexed once, equal what a fresh
   planner computes by scanning and sorting.
@@ -19,7 +20,14 @@ from pydantic import ValidationError
 
 from wargame.doctrine import Planner, RuleDoctrine
 from wargame.exercise import Exercise
-from wargame.observation import _gaussian, _noise, _uint32_words, observe
+from wargame.observation import (
+    _gaussian,
+    _noise,
+    _pcg64_state,
+    _seed_states,
+    _uint32_words,
+    observe,
+)
 from wargame.orders import (
     SIDE_LINES,
     Arrest,
@@ -56,9 +64,56 @@ def test_observation_noise_is_numpys_default_rng_of_seed_turn_and_side(banyuwang
             expected = np.random.default_rng([m.obs_seed, m.turn, code]).random(8)
             assert _noise(m, side).random(8).tolist() == expected.tolist()
         ex.advance()
-    m.obs_seed = 2**100 + 5  # a new seed is read afresh, not taken from the kept words
+    m.obs_seed = 2**100 + 5  # a new seed is read afresh, not taken from the kept states
     expected = np.random.default_rng([m.obs_seed, m.turn, 1]).random(8)
     assert _noise(m, "red").random(8).tolist() == expected.tolist()
+
+
+def test_observation_noise_of_every_turn_and_beyond(tutorial, monkeypatch):
+    """Every turn of a run (the kept states), and turns outside it (numpy's own seeding),
+    give numpy's stream, also after a draw that left half a 64-bit word buffered."""
+    ex = Exercise(tutorial, np.random.SeedSequence(8))
+    m = ex.model
+    turns = m.ticks[-1].turn + 1
+    seen = set()
+    for turn in [*range(turns), turns, turns + 5, 2**32 + 1]:
+        monkeypatch.setattr(type(m), "turn", property(lambda self, t=turn: t))
+        for code, side in enumerate(("blue", "red", "white")):
+            expected = np.random.default_rng([m.obs_seed, turn, code])
+            rng = _noise(m, side)
+            assert rng.integers(0, 2**32, 3, dtype=np.uint32).tolist() == expected.integers(
+                0, 2**32, 3, dtype=np.uint32).tolist()  # (an odd count: half a word kept)
+            rng = _noise(m, side)  # the side's generator again: reset, nothing kept
+            expected = np.random.default_rng([m.obs_seed, turn, code])
+            drawn = rng.integers(0, 2**32, 5, dtype=np.uint32).tolist()
+            assert drawn == expected.integers(0, 2**32, 5, dtype=np.uint32).tolist()
+            assert rng.normal(0, 1, 4).tolist() == expected.normal(0, 1, 4).tolist()
+            seen.add(tuple(drawn))
+    assert len(seen) == 3 * (turns + 3)  # every turn and side has a stream of its own
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 4, 5, 7])
+def test_seed_states_are_seed_sequences_states(width):
+    draws = np.random.default_rng(width)
+    entropy = draws.integers(0, 2**32, (40, width), dtype=np.uint32)
+    entropy[0] = 0
+    entropy[1] = 2**32 - 1
+    for n_words in (1, 4, 8, 9):
+        states = _seed_states(entropy, n_words)
+        assert states.dtype == np.uint32
+        for row, state in zip(entropy, states, strict=True):
+            assert state.tolist() == np.random.SeedSequence(row).generate_state(
+                n_words).tolist()
+
+
+def test_pcg64_state_is_pcg64_seeded_by_the_sequence():
+    draws = np.random.default_rng(4)
+    for width in (1, 2, 4, 6):
+        for row in draws.integers(0, 2**32, (30, width), dtype=np.uint32):
+            seq = np.random.SeedSequence(row)
+            expected = np.random.PCG64(seq).state["state"]
+            state, inc = _pcg64_state(seq.generate_state(8).tolist())
+            assert (state, inc) == (expected["state"], expected["inc"])
 
 
 @pytest.mark.parametrize("scale", [[0.0, 0.3, 0.1, 0.29, 0.0003], [], [np.nan, 0.2], [0.3] * 40])

@@ -185,21 +185,100 @@ def observe(m: WargameModel, side: str) -> dict[str, Any]:
 
 
 def _noise(m: WargameModel, side: str) -> np.random.Generator:
-    """The generator of ``side``'s noise this turn: ``default_rng([obs_seed, turn, side])``.
+    """The generator of ``side``'s noise this turn: ``default_rng([obs_seed, turn, side])``'s
+    stream, in a generator kept on the model for the side and reset at each call (a caller
+    draws what it needs before asking again).
 
-    Seeding reads each entry of that list as the 32-bit words of an integer (low word
-    first; 0 is one word) and hashes them in order. Converting the run's big seed that
-    way costs more than the rest of the seeding, so its words are worked out once per
-    model and the turn's and side's appended: the same words, the same generator.
+    numpy seeds a generator by hashing the seed's 32-bit words into a pool
+    (``SeedSequence``) and drawing PCG64's state from it: a few dozen 32-bit
+    multiplications, which numpy wraps in array handling that costs far more than they do
+    (and more again in a run, where that code is cold), at every call. The seeds of every
+    turn and side of a run are known from the start, so the words PCG64 draws are worked
+    out for all of them at once, as arrays, on the first call (``_seed_states``); each call
+    then only sets the side's generator to the state those words give (``_pcg64_state``).
     """
-    turn = m.turn
-    words = m.__dict__.get("_obs_seed_words")
-    if words is None or words[0] != m.obs_seed:
-        words = m._obs_seed_words = (m.obs_seed, _uint32_words(m.obs_seed))
-    if not 0 <= turn < 2 ** 32:  # more than one word: let numpy convert it
-        return np.random.default_rng([m.obs_seed, turn, _SIDE_CODE[side]])
-    entropy = np.array([*words[1], turn, _SIDE_CODE[side]], dtype=np.uint32)
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
+    turn, code = m.turn, _SIDE_CODE[side]
+    kept = m.__dict__.get("_noise_kept")
+    if kept is None or kept[0] != m.obs_seed:
+        turns = np.arange(m.ticks[-1].turn + 1)
+        entropy = np.column_stack([  # [seed, turn, side] of every turn and side, as words
+            np.tile(_uint32_words(m.obs_seed), (turns.size * len(SIDES), 1)),
+            np.repeat(turns, len(SIDES)), np.tile(np.arange(len(SIDES)), turns.size)])
+        states = _seed_states(entropy.astype(np.uint32), 8).tolist()
+        kept = m._noise_kept = (m.obs_seed, states, {})
+    if not 0 <= turn < len(kept[1]) // len(SIDES):  # not a turn of the run: numpy's own
+        return np.random.default_rng([m.obs_seed, turn, code])
+    rng = kept[2].get(side)
+    if rng is None:
+        rng = kept[2][side] = np.random.Generator(np.random.PCG64(0))
+    state, inc = _pcg64_state(kept[1][turn * len(SIDES) + code])
+    rng.bit_generator.state = {"bit_generator": "PCG64", "state": {"state": state, "inc": inc},
+                               "has_uint32": 0, "uinteger": 0}
+    return rng
+
+
+# numpy's SeedSequence hash constants (numpy/random/bit_generator.pyx) and PCG64's
+# multiplier (PCG_DEFAULT_MULTIPLIER_128, numpy/random/src/pcg64/pcg64.h).
+_INIT_A, _MULT_A, _INIT_B, _MULT_B = 0x43B0D7E5, 0x931E8875, 0x8B51F9DD, 0x58F38DED
+_MIX_L, _MIX_R = 0xCA01F9DD, 0x4973F715
+_PCG_MULT = 0x2360ED051FC65DA44385DF649FCCF645
+_M32, _M128 = (1 << 32) - 1, (1 << 128) - 1
+
+
+def _seed_states(entropy: np.ndarray, n_words: int) -> np.ndarray:
+    """``SeedSequence(row).generate_state(n_words)`` for each row of ``entropy`` (uint32
+    words; no spawn key), as one array: numpy's hashing, on columns (uint32 arithmetic
+    wraps as numpy's does).
+
+    Each word is hashed into a pool of four (zeros hashed where there are fewer words),
+    every pool word is mixed into every other, words beyond the fourth are mixed into
+    each; the state is the pool's words, cycled, hashed again.
+    """
+    h = _INIT_A
+
+    def hashed(value: np.ndarray) -> np.ndarray:
+        nonlocal h
+        value = value ^ h
+        h = (h * _MULT_A) & _M32
+        value = value * h
+        return value ^ (value >> 16)
+
+    def mixed(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        r = _MIX_L * x - _MIX_R * y
+        return r ^ (r >> 16)
+
+    words = list(entropy.T)
+    pool = [hashed(words[i] if i < len(words) else np.zeros_like(words[0]))
+            for i in range(4)]
+    for src in range(4):
+        for dst in range(4):
+            if src != dst:
+                pool[dst] = mixed(pool[dst], hashed(pool[src]))
+    for word in words[4:]:
+        for dst in range(4):
+            pool[dst] = mixed(pool[dst], hashed(word))
+    h, out = _INIT_B, []
+    for i in range(n_words):
+        value = pool[i % 4] ^ h
+        h = (h * _MULT_B) & _M32
+        value = value * h
+        out.append(value ^ (value >> 16))
+    return np.column_stack(out)
+
+
+def _pcg64_state(words: list[int]) -> tuple[int, int]:
+    """PCG64's (state, increment) once seeded by a ``SeedSequence`` that generates the
+    eight 32-bit ``words``.
+
+    PCG64 reads them as four 64-bit words (low half first): the first two are the initial
+    state, the last two the stream, high word first. Seeding sets the increment to
+    ``stream * 2 + 1`` and the state to 0, steps, adds the initial state and steps again
+    (a step being ``state * multiplier + increment``).
+    """
+    w = [words[k] | (words[k + 1] << 32) for k in (0, 2, 4, 6)]
+    initial, stream = (w[0] << 64) | w[1], (w[2] << 64) | w[3]
+    inc = ((stream << 1) | 1) & _M128
+    return ((inc + initial) * _PCG_MULT + inc) & _M128, inc  # (0 steps to inc)
 
 
 def _uint32_words(n: int) -> list[int]:
