@@ -9,6 +9,8 @@
   planner computes by scanning and sorting.
 - Orders the engine's players assemble without checking each line again equal orders
   made by ``Orders(...)``; orders from outside are still checked and refused.
+- The referee's verdicts, made without validating lines and values that need none, are
+  the verdicts ``Verdict(...)`` makes, field for field; anything else is still validated.
 - The referee's copy of a line's fields equals the line's ``model_dump()``.
 """
 
@@ -42,8 +44,11 @@ from wargame.orders import (
     Provoke,
     Reinforce,
     Respond,
+    Verdict,
+    accepted,
     engine_orders,
     line_fields,
+    refused,
 )
 from wargame.players import load_player
 from wargame.scenario import Task
@@ -236,3 +241,82 @@ def test_orders_from_outside_are_still_checked_line_by_line():
     with pytest.raises(ValidationError, match="task"):
         Orders(side="blue", lines=[{"order": "deploy", "unit": "samapta", "to": "barat",
                                     "task": "picnic"}])
+
+
+def _same_model(fast, plain, hashable: bool = True) -> None:
+    """Two pydantic models alike in everything a caller can see or compare."""
+    assert type(fast) is type(plain)
+    assert list(fast.__dict__.items()) == list(plain.__dict__.items())  # values and order
+    assert all(type(a) is type(b) for a, b in zip(fast.__dict__.values(),
+                                                  plain.__dict__.values(), strict=True))
+    assert fast.model_fields_set == plain.model_fields_set
+    assert fast.__pydantic_extra__ == plain.__pydantic_extra__
+    assert fast.__pydantic_private__ == plain.__pydantic_private__
+    assert fast == plain and repr(fast) == repr(plain)
+    assert not hashable or hash(fast) == hash(plain)
+    assert fast.model_dump() == plain.model_dump()
+    assert fast.model_dump(exclude_unset=True) == plain.model_dump(exclude_unset=True)
+    assert fast.model_dump_json() == plain.model_dump_json()
+
+
+@pytest.mark.parametrize("line", _LINES, ids=lambda x: x.order)
+@pytest.mark.parametrize("eta", [None, 0.0, 2.75])
+def test_accepted_verdicts_are_validated_verdicts(line, eta):
+    fast = accepted(3, line, eta)
+    plain = Verdict(index=3, accepted=True, line=line, eta_hours=eta)
+    _same_model(fast, plain)
+    assert fast.line is line and plain.line is line
+
+
+@pytest.mark.parametrize("line", _LINES, ids=lambda x: x.order)
+def test_refused_verdicts_are_validated_verdicts(line):
+    fast = refused(0, line, "Satuan 'x' tidak ada", "There is no unit 'x'")
+    plain = Verdict(index=0, accepted=False, line=line, reason_id="Satuan 'x' tidak ada",
+                    reason_en="There is no unit 'x'")
+    _same_model(fast, plain)
+
+
+def test_verdicts_of_other_values_are_validated():
+    line = Hoax(district="genteng")
+    _same_model(accepted(1, line, 4), Verdict(index=1, accepted=True, line=line, eta_hours=4))
+    assert type(accepted(1, line, 4).eta_hours) is float  # an int ETA becomes a float
+    as_data = {"order": "hoax", "district": "genteng"}
+    _same_model(accepted(1, as_data, None),  # type: ignore[arg-type]
+                Verdict(index=1, accepted=True, line=as_data, eta_hours=None))
+    with pytest.raises(ValidationError, match="eta_hours"):
+        accepted(1, line, "soon")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="line"):
+        refused(1, {"order": "picnic"}, "a", "b")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="reason_en"):
+        refused(1, line, "a", None)  # type: ignore[arg-type]
+
+
+def test_a_runs_verdicts_are_validated_verdicts(tutorial):
+    """Every verdict of a run (accepted and refused, of both players and of submitted
+    orders) equals the verdict ``Verdict(...)`` makes of the same values."""
+    ex = Exercise(tutorial, np.random.SeedSequence(4), blue=load_player("preemptive", "blue"),
+                  red=load_player("opportunist", "red"))
+    unit = ex.observe("blue")["units"][0]
+    ex.submit(Orders(side="blue", lines=[
+        Deploy(unit=unit["id"], to=unit["district"], task=Task.PRESENCE, personnel=1),
+        Deploy(unit="nobody", to=unit["district"], task=Task.PRESENCE),
+        Reinforce(source="tni", personnel=10**6, to=unit["district"])]))
+    ex.submit(Orders(side="white", lines=[Hoax(district=unit["district"]),
+                                          FireInject(inject="lib:nothing")]))
+    ex.run()
+    verdicts = [v for r in ex.reports for vs in r.verdicts.values() for v in vs]
+    assert any(v.accepted for v in verdicts) and sum(not v.accepted for v in verdicts) >= 4
+    for v in verdicts:
+        if v.accepted:
+            plain = Verdict(index=v.index, accepted=True, line=v.line, eta_hours=v.eta_hours)
+        else:
+            plain = Verdict(index=v.index, accepted=False, line=v.line,
+                            reason_id=v.reason_id, reason_en=v.reason_en)
+        _same_model(v, plain)
+
+
+def test_engine_orders_are_the_orders_model_construct_makes():
+    lines = [x for x in _LINES if isinstance(x, SIDE_LINES["red"])]
+    made = engine_orders("red", lines)
+    _same_model(made, Orders.model_construct(side="red", lines=lines), hashable=False)
+    assert made.lines is lines

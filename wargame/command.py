@@ -31,8 +31,10 @@ from wargame.orders import (
     Reinforce,
     Respond,
     Verdict,
+    accepted,
     describe_fields,
     line_fields,
+    refused,
 )
 from wargame.scenario import CIVIL_KINDS, Inject, InjectEffect, Task, UnitKind
 
@@ -121,10 +123,9 @@ class Referee:
                     raise Refused(f"Perintah '{line.order}' bukan untuk pihak {orders.side}",
                                   f"'{line.order}' is not an order for the {orders.side} side")
                 eta = getattr(self, f"_{line.order}")(line)
-                verdicts.append(Verdict(index=i, accepted=True, line=line, eta_hours=eta))
+                verdicts.append(accepted(i, line, eta))
             except Refused as r:
-                verdicts.append(Verdict(index=i, accepted=False, line=line,
-                                        reason_id=r.reason_id, reason_en=r.reason_en))
+                verdicts.append(refused(i, line, r.reason_id, r.reason_en))
         return verdicts
 
     # ------------------------------------------------------------------ lookups

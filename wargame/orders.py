@@ -152,17 +152,36 @@ class Orders(_Line):
     lines: list[Line] = Field(default_factory=list)
 
 
+def _assembled[M: BaseModel](cls: type[M], values: dict[str, Any], fields_set: set[str]
+                              ) -> M:
+    """A ``cls`` holding ``values`` (every field, in order, each already what validating
+    it would give), with ``fields_set`` the fields given rather than defaulted.
+
+    This is what pydantic's ``model_construct`` makes of a model like these (no aliases,
+    no extra fields, no private attributes, no post-init hook); ``model_construct``
+    searches every field for its value and aliases first, which costs more than
+    validating. Callers check that their values are what validation would keep as they
+    are and validate otherwise."""
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
 def engine_orders(side: str, lines: list[BlueLine | RedLine | WhiteLine]) -> Orders:
     """``Orders(side=side, lines=lines)`` for ``lines`` the engine itself made, each a line
-    model validated as it was made: the same value, without checking each line again.
-    A side that is not a side is still refused, as ``Orders`` refuses it."""
+    model validated as it was made: the same value, without checking each line again
+    (holding ``lines`` itself, as ``Orders.model_construct`` would). A side that is not a
+    side is still refused, as ``Orders`` refuses it."""
     if side not in SIDE_LINES:
         return Orders(side=side, lines=lines)  # type: ignore[arg-type]  # raises
-    return Orders.model_construct(side=side, lines=lines)
+    return _assembled(Orders, {"side": side, "lines": lines}, {"side", "lines"})
 
 
 class Verdict(_Line):
-    """What became of one order line."""
+    """What became of one order line (made by the referee with ``accepted``/``refused``)."""
 
     index: int
     accepted: bool
@@ -170,6 +189,39 @@ class Verdict(_Line):
     reason_id: str = ""
     reason_en: str = ""
     eta_hours: float | None = None
+
+
+# The order lines' own classes: validating a Verdict keeps an instance of one as it is.
+_LINE_TYPES = frozenset(t for kinds in SIDE_LINES.values() for t in kinds)
+
+
+def accepted(index: int, line: BlueLine | RedLine | WhiteLine,
+             eta_hours: float | None) -> Verdict:
+    """``Verdict(index=index, accepted=True, line=line, eta_hours=eta_hours)``, without
+    validating what needs no validating: the referee gives a verdict to every line of
+    every side each turn. Anything but an int, an order line and a float or None is
+    validated (an int ETA becomes a float, a wrong value is refused), as before."""
+    if (type(index) is int and type(line) in _LINE_TYPES
+            and (eta_hours is None or type(eta_hours) is float)):
+        return _assembled(Verdict, {"index": index, "accepted": True, "line": line,
+                                    "reason_id": "", "reason_en": "", "eta_hours": eta_hours},
+                          {"index", "accepted", "line", "eta_hours"})
+    return Verdict(index=index, accepted=True, line=line, eta_hours=eta_hours)
+
+
+def refused(index: int, line: BlueLine | RedLine | WhiteLine, reason_id: str,
+            reason_en: str) -> Verdict:
+    """``Verdict(index=index, accepted=False, line=line, reason_id=reason_id,
+    reason_en=reason_en)``, validated only where the values are not already an int, an
+    order line and two strings (see ``accepted``)."""
+    if (type(index) is int and type(line) in _LINE_TYPES
+            and type(reason_id) is str and type(reason_en) is str):
+        return _assembled(Verdict, {"index": index, "accepted": False, "line": line,
+                                    "reason_id": reason_id, "reason_en": reason_en,
+                                    "eta_hours": None},
+                          {"index", "accepted", "line", "reason_id", "reason_en"})
+    return Verdict(index=index, accepted=False, line=line, reason_id=reason_id,
+                   reason_en=reason_en)
 
 
 def describe(line: BaseModel) -> str:
