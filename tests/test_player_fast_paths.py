@@ -5,8 +5,9 @@
   ``rng.normal(0, scale)`` made as ``standard_normal * scale``, give the numbers numpy's
   own calls give.
 - Doctrine: rankings by the map kept across turns, the first unit of a pool found without
-  sorting it, and the units on a task by destination indexed once, equal what a fresh
-  planner computes by scanning and sorting.
+  sorting it, the units on a task by destination indexed once, and the free units, their
+  personnel and their kinds gathered in one pass, equal what a fresh planner computes by
+  scanning and sorting.
 - Orders the engine's players assemble without checking each line again equal orders
   made by ``Orders(...)``; orders from outside are still checked and refused.
 - The referee's verdicts, made without validating lines and values that need none, are
@@ -20,7 +21,7 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from wargame.doctrine import Planner, RuleDoctrine
+from wargame.doctrine import COMMITTED, Planner, RuleDoctrine
 from wargame.exercise import Exercise
 from wargame.observation import (
     _gaussian,
@@ -180,6 +181,47 @@ def test_first_of_a_pool_and_units_bound_for_a_place_equal_a_scan(banyuwangi, do
                 for d in places:
                     assert p.bound_for(kind, task, d) == [
                         u for u in p.of_kind(kind) if u["destination"] == d and u["task"] == task]
+
+
+def _with_arrests(view: dict) -> dict:
+    """``view`` with some units arresting (one where a provocateur is seen, one not) and
+    some committed to an incident."""
+    units = [dict(u) for u in view["units"]]
+    for u, task in zip(units[::9], ["arrest", "arrest", "respond", "negotiate"] * 99,
+                       strict=False):
+        u["task"] = task
+    return {**view, "units": units, "provocateurs": [
+        *view.get("provocateurs", []), {"id": "x", "district": units[0]["district"]}]}
+
+
+def _gathered_alike(view: dict) -> int:
+    """Check ``Planner.of_view`` against separate passes; how many units it left out."""
+    teams = {t["district"] for t in view.get("provocateurs", [])}
+    units = {u["id"]: u for u in view["units"] if u["task"] not in COMMITTED
+             and not (u["task"] == "arrest" and u["district"] in teams)}
+    plain = Planner(view=view, km={}, units=units,
+                    free={uid: u["strength"] for uid, u in units.items()})
+    p = Planner.of_view(view, {}, {})
+    assert list(p.units.items()) == list(plain.units.items())
+    assert list(p.free.items()) == list(plain.free.items())
+    for kind in [*sorted({u["kind"] for u in view["units"]}), "no-such-kind"]:
+        assert p.of_kind(kind) == plain.of_kind(kind)
+    assert set(p._by_kind or {}) == set(plain._by_kind or {})
+    return len(view["units"]) - len(units)
+
+
+@pytest.mark.parametrize("doctrine", ["repressive", "reactive"])
+def test_a_views_planner_gathers_what_separate_passes_gather(banyuwangi, doctrine):
+    for view, _ in _blue_views(banyuwangi, doctrine, seed=7):
+        _gathered_alike(view)
+        # some units arresting (one where a provocateur is seen), some at incidents
+        units = [dict(u) for u in view["units"]]
+        for u, task in zip(units[::9], ["arrest", "arrest", "respond", "negotiate"] * 99,
+                           strict=False):
+            u["task"] = task
+        seen = [*view.get("provocateurs", []), {"id": "x", "district": units[0]["district"]}]
+        left_out = _gathered_alike({**view, "units": units, "provocateurs": seen})
+        assert left_out >= len(units[::9]) // 2  # the committed, the arresting at units[0]
 
 
 @pytest.mark.parametrize("doctrine", ["preemptive", "repressive"])

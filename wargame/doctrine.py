@@ -127,6 +127,35 @@ class Planner:
     _bound_for: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = field(
         default_factory=dict, init=False, repr=False)  # (kind, task) -> destination -> units
 
+    @classmethod
+    def of_view(cls, view: dict[str, Any], km: dict[str, dict[str, float]],
+                map_order: dict[str, tuple[list[dict[str, Any]], list[tuple[float, str]]]]
+                ) -> Planner:
+        """The planner of a decision on ``view``: every unit free to take an order (not
+        committed to an incident, not arresting a provocateur it can see) with all its
+        personnel, and those units by kind, gathered in one pass over the view's units
+        (rather than one pass for the units, one for their personnel and one for the
+        kinds, each of them over every unit every turn)."""
+        teams = {t["district"] for t in view.get("provocateurs", [])}
+        units: dict[str, dict[str, Any]] = {}
+        free: dict[str, int] = {}
+        by_kind: dict[str, list[dict[str, Any]]] = {}
+        for u in view["units"]:
+            task = u["task"]
+            if task in COMMITTED or (task == "arrest" and u["district"] in teams):
+                continue
+            uid = u["id"]
+            units[uid] = u
+            free[uid] = u["strength"]
+            same = by_kind.get(u["kind"])
+            if same is None:
+                by_kind[u["kind"]] = [u]
+            else:
+                same.append(u)
+        p = cls(view=view, km=km, units=units, free=free, map_order=map_order)
+        p._by_kind = by_kind
+        return p
+
     @property
     def stage(self) -> str:
         return self.view["stage"]["id"]
@@ -533,12 +562,7 @@ class RuleDoctrine:
         if self._km is None:  # the district graph is fixed: distances once per game
             self._km = _road_km(tuple(d["id"] for d in view["districts"]),
                                 tuple((e["a"], e["b"], e["km"]) for e in view["edges"]))
-        teams = {t["district"] for t in view.get("provocateurs", [])}
-        units = {u["id"]: u for u in view["units"] if u["task"] not in COMMITTED
-                 and not (u["task"] == "arrest" and u["district"] in teams)}
-        p = Planner(view=view, km=self._km, units=units,
-                    free={uid: u["strength"] for uid, u in units.items()},
-                    map_order=self._map_order)
+        p = Planner.of_view(view, self._km, self._map_order)
         for play in self.spec.plays:
             if play.stages and p.stage not in play.stages:
                 continue
