@@ -12,6 +12,9 @@
   made by ``Orders(...)``; orders from outside are still checked and refused.
 - The referee's verdicts, made without validating lines and values that need none, are
   the verdicts ``Verdict(...)`` makes, field for field; anything else is still validated.
+- The referee's lists of community-engagement and Sat Reskrim units, kept up to date as
+  units are added, are the units a scan finds; orders that need one standing in a
+  district are judged as a scan judges them, detachments made in the same pass included.
 - The referee's copy of a line's fields equals the line's ``model_dump()``.
 """
 
@@ -52,7 +55,7 @@ from wargame.orders import (
     refused,
 )
 from wargame.players import load_player
-from wargame.scenario import Task
+from wargame.scenario import Task, UnitKind
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2**32 - 1, 2**32, 2**62 - 7, 2**64 + 3, 2**127 + 11])
@@ -362,3 +365,57 @@ def test_engine_orders_are_the_orders_model_construct_makes():
     made = engine_orders("red", lines)
     _same_model(made, Orders.model_construct(side="red", lines=lines), hashable=False)
     assert made.lines is lines
+
+
+def _scanned_groups(m):
+    return ([u for u in m.units if u.profile.engagement > 0],
+            [u for u in m.units if u.kind == UnitKind.RESKRIM])
+
+
+def test_referees_unit_groups_are_what_a_scan_finds(banyuwangi):
+    ex = Exercise(banyuwangi, np.random.SeedSequence(6), blue=load_player("preemptive", "blue"),
+                  red=load_player("opportunist", "red"))
+    m, referee = ex.model, ex.referee
+    grown = False
+    while not ex.finished:
+        before = len(m.units)
+        ex.advance()
+        grown |= len(m.units) > before
+        referee._group_units()
+        assert (referee._engaging, referee._reskrim) == _scanned_groups(m)
+    assert grown  # detachments were added along the way, and taken in
+    other = Exercise(banyuwangi, np.random.SeedSequence(7))  # another model's units
+    referee.model = other.model
+    referee._group_units()
+    assert (referee._engaging, referee._reskrim) == _scanned_groups(other.model)
+
+
+def test_gakkumdu_and_peace_need_a_unit_standing_there_as_a_scan_finds(banyuwangi):
+    ex = Exercise(banyuwangi, np.random.SeedSequence(2))
+    m = ex.model
+    reskrim = next(u for u in m.units if u.kind == UnitKind.RESKRIM)
+    here, elsewhere = reskrim.district, (reskrim.district + 1) % m.n
+    # every community-engagement unit of a district other than those two leaves it
+    engaging = [u for u in m.units if u.profile.engagement > 0]
+    left = min({u.district for u in engaging} - {here, elsewhere},
+               key=lambda d: sum(u.district == d for u in engaging))
+    ids = m.district_ids
+    # the Reskrim unit splits, its detachment going elsewhere (where it is not yet)
+    lines = [Deploy(unit=reskrim.unit_id, to=ids[elsewhere], task=Task.PRESENCE, personnel=1),
+             Gakkumdu(district=ids[here]), Gakkumdu(district=ids[elsewhere]),
+             *[Deploy(unit=u.unit_id, to=ids[elsewhere], task=u.task)
+               for u in engaging if u.district == left],
+             PeaceDeclaration(district=ids[left]), PeaceDeclaration(district=ids[here])]
+    verdicts = ex.referee.apply(Orders(side="blue", lines=lines))
+    scanned = []  # what a scan of all units finds once all lines are carried out
+    for line in lines:
+        if isinstance(line, Deploy):
+            scanned.append(True)
+            continue
+        d = m.index[line.district]
+        able = ((lambda u: u.kind == UnitKind.RESKRIM) if isinstance(line, Gakkumdu)
+                else (lambda u: u.profile.engagement > 0))
+        scanned.append(any(able(u) and u.district == d and not u.travelling for u in m.units))
+    assert [v.accepted for v in verdicts] == scanned
+    assert scanned[1:3] == [True, False] and scanned[-2:] == [False, True]
+    assert any(u.unit_id == reskrim.unit_id + ".1" for u in m.units)  # the detachment

@@ -72,6 +72,11 @@ class Referee:
         # list ``_indexed[0]`` (incidents, too, are only ever added).
         self._incident_by_id: dict[int, Incident] = {}
         self._indexed: tuple[list[Incident], int] = (model.incidents, 0)
+        # The units that engage the community and the Sat Reskrim units among the model's
+        # first ``_grouped[1]`` units of the list ``_grouped[0]``.
+        self._engaging: list[SecurityUnit] = []
+        self._reskrim: list[SecurityUnit] = []
+        self._grouped: tuple[list[SecurityUnit], int] = (model.units, 0)
 
     def _reset(self) -> None:
         rp = self.model.params.red
@@ -192,6 +197,25 @@ class Referee:
             self._incident_by_id.setdefault(inc.id, inc)
         self._indexed = (incidents, len(incidents))
         return self._incident_by_id.get(iid)
+
+    def _group_units(self) -> None:
+        """Bring ``_engaging`` (units whose kind engages the community) and ``_reskrim``
+        (Sat Reskrim) up to date, in the model's order.
+
+        Peace declarations and Gakkumdu need such a unit standing in the district; a
+        unit's kind and profile never change and units are only ever added, so the lists
+        are extended with the units added since the last look instead of every unit being
+        looked at for every such order."""
+        units, grouped = self._grouped
+        if units is not self.model.units or grouped > len(units):
+            units, grouped = self.model.units, 0
+            self._engaging, self._reskrim = [], []
+        for u in units[grouped:]:
+            if u.profile.engagement > 0:
+                self._engaging.append(u)
+            if u.kind == UnitKind.RESKRIM:
+                self._reskrim.append(u)
+        self._grouped = (units, len(units))
 
     def _detachments(self, uid: str) -> int:
         """How many units have ids ``uid.…`` (the ids its next detachment must avoid).
@@ -329,8 +353,8 @@ class Referee:
             raise Refused("Deklarasi damai sudah diadakan di kecamatan ini pada tahap ini",
                           "A peace declaration was already held here in this stage")
         name = m.setting.districts[d].name
-        if not any(u.profile.engagement > 0 and u.district == d and not u.travelling
-                   for u in m.units):
+        self._group_units()
+        if not any(u.district == d and not u.travelling for u in self._engaging):
             raise Refused(f"Deklarasi damai memerlukan satuan pembina masyarakat (Binmas, "
                           f"Bhabinkamtibmas, Babinsa, Polsek, Koramil) yang berada di {name}",
                           f"A peace declaration needs a community-engagement unit (Binmas, "
@@ -351,8 +375,8 @@ class Referee:
     def _gakkumdu(self, o: Gakkumdu) -> float:
         m = self.model
         d = self._district(o.district)
-        if not any(u.kind == UnitKind.RESKRIM and u.district == d and not u.travelling
-                   for u in m.units):
+        self._group_units()
+        if not any(u.district == d and not u.travelling for u in self._reskrim):
             raise Refused(f"Gakkumdu memerlukan Sat Reskrim di {m.setting.districts[d].name}",
                           f"Gakkumdu needs Sat Reskrim in {m.setting.districts[d].name}")
         if self.applying:
