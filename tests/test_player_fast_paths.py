@@ -419,3 +419,20 @@ def test_gakkumdu_and_peace_need_a_unit_standing_there_as_a_scan_finds(banyuwang
     assert [v.accepted for v in verdicts] == scanned
     assert scanned[1:3] == [True, False] and scanned[-2:] == [False, True]
     assert any(u.unit_id == reskrim.unit_id + ".1" for u in m.units)  # the detachment
+
+
+def test_red_supporters_are_each_value_rounded_by_round(banyuwangi):
+    """Red's supporters (grievance and shares rounded together, as one array) hold what
+    ``round`` makes of each value."""
+    ex = Exercise(banyuwangi, np.random.SeedSequence(9), blue=load_player("reactive", "blue"),
+                  red=load_player("opportunist", "red"))
+    m = ex.model
+    candidates = m.setting.candidates
+    while not ex.finished:
+        g = m._group_grievance()
+        expected = [{"district": d, "candidate": c.id, "grievance": round(float(g[k, i]), 4),
+                     "share": round(float(m.shares[k, i]), 4)}
+                    for k, c in enumerate(candidates) for i, d in enumerate(m.district_ids)]
+        assert observe(m, "red")["supporters"] == expected
+        ex.advance()
+    assert len({s["grievance"] for s in expected}) > 1

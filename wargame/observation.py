@@ -392,8 +392,9 @@ def _red(m: WargameModel) -> dict[str, Any]:
             presence[u.district] += u.strength
     # One draw per district, as an array; np.rint rounds half to even, as round() does.
     visible = np.rint(np.array(presence) * np.exp(rng.normal(0, 0.2, m.n))).astype(int)
-    g = _rounded(m._group_grievance(), 4)
-    shares = _rounded(m.shares, 4)
+    grievance = m._group_grievance()
+    rounded = _rounded(np.concatenate((grievance.ravel(), np.ravel(m.shares))), 4)
+    g, shares = rounded[:grievance.size], rounded[grievance.size:]
     rp = m.params.red
     loser = int(np.argmin(m.vote_share))
     public = [_incident_view(m, i, i.crowd_size) for i in m.incidents if i.reported and i.open]
