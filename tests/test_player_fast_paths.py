@@ -1,7 +1,7 @@
 """The players' fast paths must never change what a side sees or decides.
 
-- Observation noise: the side's generator set to the state worked out for every turn at
-  once (numpy's seeding on arrays, PCG64's on integers), and the draws of
+- Observation noise: PCG64 seeded from the words worked out for every turn and side at
+  once (numpy's seeding, on arrays), and the draws of
   ``rng.normal(0, scale)`` made as ``standard_normal * scale``, give the numbers numpy's
   own calls give.
 - Doctrine: rankings by the map kept across turns, the first unit of a pool found without
@@ -29,8 +29,8 @@ from wargame.exercise import Exercise
 from wargame.observation import (
     _gaussian,
     _noise,
-    _pcg64_state,
     _seed_states,
+    _SeedWords,
     _uint32_words,
     observe,
 )
@@ -79,8 +79,8 @@ def test_observation_noise_is_numpys_default_rng_of_seed_turn_and_side(banyuwang
 
 
 def test_observation_noise_of_every_turn_and_beyond(tutorial, monkeypatch):
-    """Every turn of a run (the kept states), and turns outside it (numpy's own seeding),
-    give numpy's stream, also after a draw that left half a 64-bit word buffered."""
+    """Every turn of a run (the words worked out), and turns outside it (numpy's own
+    seeding), give numpy's stream, each call a generator of its own."""
     ex = Exercise(tutorial, np.random.SeedSequence(8))
     m = ex.model
     turns = m.ticks[-1].turn + 1
@@ -92,7 +92,8 @@ def test_observation_noise_of_every_turn_and_beyond(tutorial, monkeypatch):
             rng = _noise(m, side)
             assert rng.integers(0, 2**32, 3, dtype=np.uint32).tolist() == expected.integers(
                 0, 2**32, 3, dtype=np.uint32).tolist()  # (an odd count: half a word kept)
-            rng = _noise(m, side)  # the side's generator again: reset, nothing kept
+            rng = _noise(m, side)  # the side's generator again: afresh, nothing kept
+            assert rng is not _noise(m, side)
             expected = np.random.default_rng([m.obs_seed, turn, code])
             drawn = rng.integers(0, 2**32, 5, dtype=np.uint32).tolist()
             assert drawn == expected.integers(0, 2**32, 5, dtype=np.uint32).tolist()
@@ -115,14 +116,17 @@ def test_seed_states_are_seed_sequences_states(width):
                 n_words).tolist()
 
 
-def test_pcg64_state_is_pcg64_seeded_by_the_sequence():
+def test_pcg64_seeded_from_words_worked_out_is_pcg64_seeded_by_the_sequence():
     draws = np.random.default_rng(4)
     for width in (1, 2, 4, 6):
         for row in draws.integers(0, 2**32, (30, width), dtype=np.uint32):
             seq = np.random.SeedSequence(row)
-            expected = np.random.PCG64(seq).state["state"]
-            state, inc = _pcg64_state(seq.generate_state(8).tolist())
-            assert (state, inc) == (expected["state"], expected["inc"])
+            words = _seed_states(row[None, :], 8).astype("<u4").view("<u8").astype(np.uint64)[0]
+            assert words.tolist() == seq.generate_state(4, np.uint64).tolist()
+            made = np.random.PCG64(_SeedWords(words))
+            assert made.state == np.random.PCG64(seq).state
+    with pytest.raises(ValueError, match="4 uint64 words"):
+        _SeedWords(words).generate_state(8)  # nothing else was worked out
 
 
 @pytest.mark.parametrize("scale", [[0.0, 0.3, 0.1, 0.29, 0.0003], [], [np.nan, 0.2], [0.3] * 40])

@@ -19,6 +19,7 @@ import itertools
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.random.bit_generator import ISeedSequence
 
 from wargame.incidents import LEVELS
 from wargame.scenario import Task
@@ -185,17 +186,15 @@ def observe(m: WargameModel, side: str) -> dict[str, Any]:
 
 
 def _noise(m: WargameModel, side: str) -> np.random.Generator:
-    """The generator of ``side``'s noise this turn: ``default_rng([obs_seed, turn, side])``'s
-    stream, in a generator kept on the model for the side and reset at each call (a caller
-    draws what it needs before asking again).
+    """The generator of ``side``'s noise this turn: ``default_rng([obs_seed, turn, side])``.
 
     numpy seeds a generator by hashing the seed's 32-bit words into a pool
-    (``SeedSequence``) and drawing PCG64's state from it: a few dozen 32-bit
-    multiplications, which numpy wraps in array handling that costs far more than they do
-    (and more again in a run, where that code is cold), at every call. The seeds of every
-    turn and side of a run are known from the start, so the words PCG64 draws are worked
-    out for all of them at once, as arrays, on the first call (``_seed_states``); each call
-    then only sets the side's generator to the state those words give (``_pcg64_state``).
+    (``SeedSequence``) and drawing the words PCG64 seeds from out of it: a few dozen
+    32-bit multiplications, which numpy wraps in array handling that costs far more than
+    they do (and more again in a run, where that code is cold), at every call. The seeds
+    of every turn and side of a run are known from the start, so those words are worked
+    out for all of them at once, as arrays, on the first call (``_seed_states``); each
+    call then seeds PCG64 from its turn's and side's words (``_SeedWords``).
     """
     turn, code = m.turn, _SIDE_CODE[side]
     kept = m.__dict__.get("_noise_kept")
@@ -204,25 +203,32 @@ def _noise(m: WargameModel, side: str) -> np.random.Generator:
         entropy = np.column_stack([  # [seed, turn, side] of every turn and side, as words
             np.tile(_uint32_words(m.obs_seed), (turns.size * len(SIDES), 1)),
             np.repeat(turns, len(SIDES)), np.tile(np.arange(len(SIDES)), turns.size)])
-        states = _seed_states(entropy.astype(np.uint32), 8).tolist()
-        kept = m._noise_kept = (m.obs_seed, states, {})
+        states = _seed_states(entropy.astype(np.uint32), 8)
+        # as SeedSequence hands them to PCG64: four 64-bit words, low 32 bits first
+        kept = m._noise_kept = (m.obs_seed, list(states.astype("<u4").view("<u8").astype(
+            np.uint64)))
     if not 0 <= turn < len(kept[1]) // len(SIDES):  # not a turn of the run: numpy's own
         return np.random.default_rng([m.obs_seed, turn, code])
-    rng = kept[2].get(side)
-    if rng is None:
-        rng = kept[2][side] = np.random.Generator(np.random.PCG64(0))
-    state, inc = _pcg64_state(kept[1][turn * len(SIDES) + code])
-    rng.bit_generator.state = {"bit_generator": "PCG64", "state": {"state": state, "inc": inc},
-                               "has_uint32": 0, "uinteger": 0}
-    return rng
+    return np.random.Generator(np.random.PCG64(_SeedWords(kept[1][turn * len(SIDES) + code])))
 
 
-# numpy's SeedSequence hash constants (numpy/random/bit_generator.pyx) and PCG64's
-# multiplier (PCG_DEFAULT_MULTIPLIER_128, numpy/random/src/pcg64/pcg64.h).
+class _SeedWords(ISeedSequence):
+    """A seed sequence whose ``generate_state(n, np.uint64)`` (the one request PCG64
+    makes) was worked out in advance: the 64-bit words a ``SeedSequence`` gives."""
+
+    def __init__(self, words: np.ndarray) -> None:
+        self.words = words
+
+    def generate_state(self, n_words: int, dtype: Any = np.uint32) -> np.ndarray:
+        if n_words == self.words.size and np.dtype(dtype) == np.uint64:
+            return self.words
+        raise ValueError(f"only {self.words.size} uint64 words were worked out")
+
+
+# numpy's SeedSequence hash constants (numpy/random/bit_generator.pyx).
 _INIT_A, _MULT_A, _INIT_B, _MULT_B = 0x43B0D7E5, 0x931E8875, 0x8B51F9DD, 0x58F38DED
 _MIX_L, _MIX_R = 0xCA01F9DD, 0x4973F715
-_PCG_MULT = 0x2360ED051FC65DA44385DF649FCCF645
-_M32, _M128 = (1 << 32) - 1, (1 << 128) - 1
+_M32 = (1 << 32) - 1
 
 
 def _seed_states(entropy: np.ndarray, n_words: int) -> np.ndarray:
@@ -264,21 +270,6 @@ def _seed_states(entropy: np.ndarray, n_words: int) -> np.ndarray:
         value = value * h
         out.append(value ^ (value >> 16))
     return np.column_stack(out)
-
-
-def _pcg64_state(words: list[int]) -> tuple[int, int]:
-    """PCG64's (state, increment) once seeded by a ``SeedSequence`` that generates the
-    eight 32-bit ``words``.
-
-    PCG64 reads them as four 64-bit words (low half first): the first two are the initial
-    state, the last two the stream, high word first. Seeding sets the increment to
-    ``stream * 2 + 1`` and the state to 0, steps, adds the initial state and steps again
-    (a step being ``state * multiplier + increment``).
-    """
-    w = [words[k] | (words[k + 1] << 32) for k in (0, 2, 4, 6)]
-    initial, stream = (w[0] << 64) | w[1], (w[2] << 64) | w[3]
-    inc = ((stream << 1) | 1) & _M128
-    return ((inc + initial) * _PCG_MULT + inc) & _M128, inc  # (0 steps to inc)
 
 
 def _uint32_words(n: int) -> list[int]:
