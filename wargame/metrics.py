@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from wargame.rounding import rounded
+
 if TYPE_CHECKING:
     from wargame.calendar import Tick
     from wargame.model import WargameModel
@@ -51,18 +53,20 @@ class Recorder:
         self.district_turns_red += int((self.turn_level >= 2).sum())
         tick = m.ticks[m.tick_index - 1]
         time = tick.end.isoformat()
-        columns = zip(m.district_ids, m.tension.tolist(), m.active_share.tolist(),
-                      m.rumour.tolist(), m.legit_police.tolist(), m.legit_election.tolist(),
-                      self.perceived_legitimacy().tolist(), self.turn_level.tolist(), strict=True)
-        for i, (d, tension, active, rumour, police, election, legit, level) in enumerate(columns):
+        n = m.n
+        # the six fields rounded to 6 places, as round() rounds each (one call for all)
+        at6 = rounded(np.concatenate((m.tension, m.active_share, m.rumour, m.legit_police,
+                                      m.legit_election, self.perceived_legitimacy())), 6)
+        for i, (d, level) in enumerate(zip(m.district_ids, self.turn_level.tolist(),
+                                           strict=True)):
             self.timeline.append({
                 "turn": turn, "stage": tick.stage.id, "time": time,
-                "district": d, "tension": round(tension, 6),
-                "active_fraction": round(active, 6),
-                "rumour": round(rumour, 6),
-                "legitimacy_police": round(police, 6),
-                "legitimacy_election": round(election, 6),
-                "legitimacy": round(legit, 6),
+                "district": d, "tension": at6[i],
+                "active_fraction": at6[n + i],
+                "rumour": at6[2 * n + i],
+                "legitimacy_police": at6[3 * n + i],
+                "legitimacy_election": at6[4 * n + i],
+                "legitimacy": at6[5 * n + i],
                 "level": level,
                 "crowd": int(m.crowds[i].size) if i in m.crowds else 0,
             })

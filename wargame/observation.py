@@ -22,6 +22,7 @@ import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 
 from wargame.incidents import LEVELS
+from wargame.rounding import rounded
 from wargame.scenario import Task
 
 if TYPE_CHECKING:
@@ -35,28 +36,6 @@ UNIFORMED = {Task.PRESENCE, Task.SHOW_OF_FORCE, Task.GUARD_TPS, Task.GUARD_SITE,
 
 def _r(x: float, nd: int = 4) -> float:
     return round(float(x), nd)
-
-
-def _rounded(values: Any, nd: int) -> list[float]:
-    """The floats of ``[_r(x, nd) for x in values]`` (flattened), bit for bit, at numpy
-    speed.
-
-    ``round(x, nd)`` is the double nearest to N / 10**nd, N being x * 10**nd rounded
-    exactly; so is ``rint(y) / 10**nd`` (an exact integer over an exact power of ten,
-    divided with one correct rounding) whenever the float product y cannot straddle a
-    half-integer. The few values too near a tie (or too large, or not finite) are left to
-    ``round`` itself.
-    """
-    x = np.asarray(values, dtype=float).ravel()
-    scale = 10.0 ** nd
-    with np.errstate(invalid="ignore", over="ignore"):
-        y = x * scale
-        out = (np.rint(y) / scale).tolist()
-        unsafe = ~((np.abs(y - np.floor(y) - 0.5) > 1e-6) & (np.abs(y) < 2.0 ** 30))
-    if unsafe.any():
-        for i in np.flatnonzero(unsafe).tolist():
-            out[i] = round(float(x[i]), nd)
-    return out
 
 
 def _static(m: WargameModel) -> dict[str, Any]:
@@ -355,13 +334,13 @@ def _blue(m: WargameModel) -> dict[str, Any]:
     teams = [{"id": t.team_id, "district": ids[t.district]}
              for t in m.teams if t.detected and not t.arrested and t.active]
     n = m.n
-    rounded = _rounded(np.concatenate((tension, rumour, cov)), 4)
+    at4 = rounded(np.concatenate((tension, rumour, cov)), 4)
     stage = m.current_tick.stage.id
     return {
         "units": _unit_views(m),
         "estimates": [{"district": d, "tension": t, "rumour": r, "late": x, "coverage": c}
-                      for d, t, r, x, c in zip(ids, rounded[:n], rounded[n:2 * n],
-                                               late.tolist(), rounded[2 * n:], strict=True)],
+                      for d, t, r, x, c in zip(ids, at4[:n], at4[n:2 * n], late.tolist(),
+                                               at4[2 * n:], strict=True)],
         "incidents": incidents,
         "crowds": crowds,
         "provocateurs": teams,
@@ -384,8 +363,8 @@ def _red(m: WargameModel) -> dict[str, Any]:
     # One draw per district, as an array; np.rint rounds half to even, as round() does.
     visible = np.rint(np.array(presence) * np.exp(rng.normal(0, 0.2, m.n))).astype(int)
     grievance = m._group_grievance()
-    rounded = _rounded(np.concatenate((grievance.ravel(), np.ravel(m.shares))), 4)
-    g, shares = rounded[:grievance.size], rounded[grievance.size:]
+    at4 = rounded(np.concatenate((grievance.ravel(), np.ravel(m.shares))), 4)
+    g, shares = at4[:grievance.size], at4[grievance.size:]
     rp = m.params.red
     loser = int(np.argmin(m.vote_share))
     public = [_incident_view(m, i, i.crowd_size) for i in m.incidents if i.reported and i.open]
