@@ -221,12 +221,7 @@ def run_one(task: Mapping[str, Any]) -> dict[str, Any]:
     from wargame.exercise import Exercise
 
     t0 = time.perf_counter()
-    row: dict[str, Any] = {k: task[k] for k in ("key", "scenario", "digest", "doctrine", "red",
-                                                "replication", "point", "scale")}
-    row["seed_entropy"] = str(task["entropy"])
-    row["spawn_key"] = json.dumps(list(task["spawn_key"]))
-    row["overrides"] = json.dumps(task["overrides"], sort_keys=True)
-    row.update(task["columns"])
+    row = _task_row(task)
     row["engine"] = engine_digest()
     try:
         sc = _scenario(task, row["overrides"])
@@ -382,14 +377,21 @@ def run_replication(tasks: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [run_one(t) for t in tasks]
 
 
+def _task_row(task: Mapping[str, Any]) -> dict[str, Any]:
+    """What a run's row says of its task: identity, seed, overrides and their columns."""
+    row: dict[str, Any] = {k: task[k] for k in ("key", "scenario", "digest", "doctrine", "red",
+                                                "replication", "point", "scale")}
+    row["seed_entropy"] = str(task["entropy"])
+    row["spawn_key"] = json.dumps(list(task["spawn_key"]))
+    row["overrides"] = json.dumps(task["overrides"], sort_keys=True)
+    row.update(task["columns"])
+    return row
+
+
 def _failed_row(t: Mapping[str, Any], exc: BaseException) -> dict[str, Any]:
     """The row of a task whose worker itself died (not the run)."""
-    row = {k: t[k] for k in ("key", "scenario", "digest", "doctrine", "red", "replication",
-                             "point", "scale")}
-    row.update(t["columns"])
-    row.update({"seed_entropy": str(t["entropy"]), "spawn_key": json.dumps(t["spawn_key"]),
-                "overrides": json.dumps(t["overrides"], sort_keys=True),
-                "status": "failed", "error": str(exc) or repr(exc),
+    row = _task_row(t)
+    row.update({"status": "failed", "error": str(exc) or repr(exc),
                 "error_type": type(exc).__qualname__, "traceback": None,
                 "wall_s": float("nan")})
     return row

@@ -410,8 +410,7 @@ class WargameModel(mesa.Model):
         at_work = [t for t in self.teams if t.active and not t.arrested and not t.travelling]
         if not at_work:
             return
-        lay = self._posture()  # (units on the arrest task, not on the road: in units' order)
-        for i in ((lay.task == _TASK_CODE[Task.ARREST]) & lay.standing).nonzero()[0].tolist():
+        for i in self._standing_units_on(Task.ARREST).tolist():  # (in the units' order)
             u = self.units[i]
             for t in at_work:
                 if t.arrested or t.district != u.district:  # (caught by a unit before)
@@ -682,10 +681,16 @@ class WargameModel(mesa.Model):
         p = dyn.arrest_probability(force, actives, a.k, a.risk_function)
         return dict(zip(self.crowds, p.tolist(), strict=True))
 
+    def _standing_units_on(self, task: Task) -> np.ndarray:
+        """The units (their places in ``units``, ascending) on ``task`` and not on the road,
+        from the layout brought up to date."""
+        lay = self._posture()
+        return ((lay.task == _TASK_CODE[task]) & lay.standing).nonzero()[0]
+
     def _standing_on(self, task: Task) -> list[bool]:
         """Per district: does a unit on ``task`` stand there (not on the road)?"""
-        lay = self._posture()
-        here = lay.where[(lay.task == _TASK_CODE[task]) & lay.standing]
+        units = self._standing_units_on(task)  # (first: it brings the layout up to date)
+        here = self._layout.where[units]
         return np.bincount(here, minlength=self.n).astype(bool).tolist()
 
     def _units_at(self, d: int) -> list[SecurityUnit]:
