@@ -29,6 +29,26 @@ TUTORIAL = "tutorial"
 BANYUWANGI = "banyuwangi-pilkada-2024"
 
 
+# ---------------------------------------------------------------------------- UI
+
+
+@pytest.fixture
+def hub(tmp_path):
+    """A UI hub on a temporary store (with its default exercise), installed as the process's
+    hub for components rendered by ``solara.render``."""
+    from viz import hub as hubmod
+    from viz.i18n import lang
+
+    h = hubmod.Hub.open(tmp_path / "exercises.sqlite")
+    hubmod.set_hub(h)
+    lang.set("id")
+    yield h
+    hubmod.set_hub(None)
+    lang.set("id")
+    h.pool.shutdown(wait=True)
+    h.store.close()
+
+
 # ---------------------------------------------------------------------------- scenarios
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import time
 
 import ipyvuetify as v
-import ipywidgets
 import pytest
 import solara
 
+from tests.helpers_ui import by_class, first_session, one, pick, texts
 from viz import hub as hubmod
 from viz.facilitator import Facilitator
 from viz.i18n import lang, t
@@ -20,60 +20,8 @@ from viz.orders_form import OrdersForm
 from wargame.orders import Deploy, FireInject, Orders
 
 
-@pytest.fixture
-def hub(tmp_path):
-    h = hubmod.Hub.open(tmp_path / "exercises.sqlite")
-    hubmod.set_hub(h)
-    lang.set("id")
-    yield h
-    hubmod.set_hub(None)
-    lang.set("id")
-    h.pool.shutdown(wait=True)
-    h.store.close()
-
-
-def _session(h: hubmod.Hub) -> hubmod.Session:
-    return next(iter(h.sessions.values()))
-
-
-def _walk(w):
-    yield w
-    kids = list(getattr(w, "children", None) or [])
-    kids += [s["children"] for s in getattr(w, "v_slots", None) or []]
-    for k in kids:
-        if isinstance(k, ipywidgets.Widget):
-            yield from _walk(k)
-
-
-def _by_class(rc, cls: str, kind=ipywidgets.Widget) -> list:
-    """Every rendered widget of ``kind`` carrying the CSS class ``cls``."""
-    return [w for root in rc.find(ipywidgets.Widget).widgets for w in _walk(root)
-            if isinstance(w, kind) and cls in (getattr(w, "class_", None) or "").split()]
-
-
-def _one(rc, cls: str, kind=ipywidgets.Widget):
-    found = _by_class(rc, cls, kind)
-    assert len(found) == 1, f"{len(found)} widgets with class {cls}"
-    return found[0]
-
-
-def _texts(rc, cls: str) -> list[str]:
-    """The text of every widget carrying CSS class ``cls`` (Alerts, Texts)."""
-    out = []
-    for w in _by_class(rc, cls):
-        children = getattr(w, "children", None)
-        out.append(" ".join(str(c) for c in children) if children else str(getattr(w, "v_model",
-                                                                                    "")))
-    return out
-
-
-def _select(rc, label: str, startswith: str) -> None:
-    w = rc.find(v.Select, label=label).widget
-    w.v_model = next(x for x in w.items if str(x).startswith(startswith))
-
-
 def test_default_exercise_exists_with_codes(hub):
-    s = _session(hub)
+    s = first_session(hub)
     assert s.exercise.scenario.meta.id == "banyuwangi-pilkada-2024"
     assert s.exercise.seed == 1 and s.human("blue") and s.red == "opportunist"
     assert set(s.codes) == {"white", "blue", "red", "observer"}
@@ -83,21 +31,21 @@ def test_default_exercise_exists_with_codes(hub):
 
 
 def test_orders_form_refusal_then_eta_and_submit(hub):
-    s = _session(hub)
+    s = first_session(hub)
     view = s.exercise.observe("blue")
     _box, rc = solara.render(OrdersForm(s, "blue", view, 0), handle_error=False)
-    _select(rc, t("unit"), "Polsek Muncar")
-    _select(rc, t("district"), "Genteng")
+    pick(rc, t("unit"), "Polsek Muncar")
+    pick(rc, t("district"), "Genteng")
     rc.find(v.Select, label=t("task")).widget.v_model = "presence"
-    _one(rc, "wg-personnel", v.TextField).v_model = "500"
-    preview = " ".join(_texts(rc, "wg-preview"))
+    one(rc, "wg-personnel", v.TextField).v_model = "500"
+    preview = " ".join(texts(rc, "wg-preview"))
     assert "Ditolak" in preview and "500 personel" in preview  # the referee's reason, in Bahasa
-    _one(rc, "wg-personnel", v.TextField).v_model = "5"
-    preview = " ".join(_texts(rc, "wg-preview"))
+    one(rc, "wg-personnel", v.TextField).v_model = "5"
+    preview = " ".join(texts(rc, "wg-preview"))
     assert "Diterima" in preview and "tiba dalam" in preview  # ETA in hours
-    _one(rc, "wg-add", v.Btn).click()
+    one(rc, "wg-add", v.Btn).click()
     assert "sisa 18 org" in str(rc.find(v.Select, label=t("unit")).widget.items)
-    _one(rc, "wg-submit", v.Btn).click()
+    one(rc, "wg-submit", v.Btn).click()
     sub = s.exercise.submitted["blue"]
     assert sub.lines == [Deploy(unit="polsek-muncar", to="genteng", task="presence",
                                 personnel=5)]
@@ -108,31 +56,31 @@ def test_orders_form_refusal_then_eta_and_submit(hub):
 def test_lobby_upload_lists_errors_by_field(hub):
     _box, rc = solara.render(NewExercise(on_created=lambda s: None), handle_error=False)
     rc.find(v.Textarea).widget.v_model = '[meta]\nid = 3\nname = "x"\n'
-    _one(rc, "wg-check", v.Btn).click()
-    problems = _texts(rc, "wg-problem")
+    one(rc, "wg-check", v.Btn).click()
+    problems = texts(rc, "wg-problem")
     assert any(p.startswith("meta.id:") for p in problems)
     assert any(p.startswith("districts:") for p in problems)
-    assert _one(rc, "wg-create", v.Btn).disabled  # cannot create from it
+    assert one(rc, "wg-create", v.Btn).disabled  # cannot create from it
     rc.close()
 
 
 def test_lobby_creates_exercise_with_codes(hub):
     _box, rc = solara.render(LobbyPage(), handle_error=False)
     n = len(hub.sessions)
-    _one(rc, "wg-create", v.Btn).click()
+    one(rc, "wg-create", v.Btn).click()
     assert len(hub.sessions) == n + 1
     created = list(hub.sessions.values())[-1]
-    assert created.codes["white"] in " ".join(_texts(rc, "wg-code-white"))
+    assert created.codes["white"] in " ".join(texts(rc, "wg-code-white"))
     assert hub.store.exercises()[-1]["settings"]["codes"] == created.codes
     rc.close()
 
 
 def test_msel_panel_fires_an_inject(hub):
-    s = _session(hub)
+    s = first_session(hub)
     view = s.exercise.observe("white")
     first = view["msel"][0]["id"]
     _box, rc = solara.render(MselPanel(s, view, 0), handle_error=False)
-    _by_class(rc, "wg-fire", v.Btn)[0].click()
+    by_class(rc, "wg-fire", v.Btn)[0].click()
     assert s.exercise.submitted["white"].lines == [FireInject(inject=first)]
     hub.advance(s.id)
     msel = {m["id"]: m for m in s.exercise.observe("white")["msel"]}
@@ -143,7 +91,7 @@ def test_msel_panel_fires_an_inject(hub):
 def test_language_switch_changes_labels(hub):
     _box, rc = solara.render(Layout(children=[LobbyPage()]), handle_error=False)
     assert rc.find(v.Btn, children=["Buat latihan"]).widgets
-    toggle = _one(rc, "wg-lang", v.BtnToggle)
+    toggle = one(rc, "wg-lang", v.BtnToggle)
     toggle.v_model = "en"
     assert lang.value == "en"
     assert rc.find(v.Btn, children=["Create exercise"]).widgets
@@ -152,7 +100,7 @@ def test_language_switch_changes_labels(hub):
 
 
 def test_hub_pushes_new_version_to_every_subscriber(hub):
-    s = _session(hub)
+    s = first_session(hub)
     got: dict[str, list[int]] = {"a": [], "b": []}
     for k in got:
         hub.subscribe(s.id, None, got[k].append)
@@ -164,19 +112,19 @@ def test_hub_pushes_new_version_to_every_subscriber(hub):
 
 
 def test_rendered_pages_update_live_after_advance(hub):
-    s = _session(hub)
+    s = first_session(hub)
     pages = [solara.render(Facilitator(s), handle_error=False) for _ in range(2)]
     for _, rc in pages:
         assert rc.find(v.Html, children=["Giliran 1/29"]).widgets or \
-            "Giliran 1/29" in " ".join(_texts(rc, "wg-turn"))
+            "Giliran 1/29" in " ".join(texts(rc, "wg-turn"))
     hub.advance(s.id)
     for _, rc in pages:
-        assert "Giliran 2/29" in " ".join(_texts(rc, "wg-turn"))
+        assert "Giliran 2/29" in " ".join(texts(rc, "wg-turn"))
         rc.close()
 
 
 def test_restart_rebuilds_exercises_by_replay(hub, tmp_path):
-    s = _session(hub)
+    s = first_session(hub)
     hub.submit(s.id, Orders(side="blue", lines=[Deploy(unit="polsek-muncar", to="genteng",
                                                        task="presence", personnel=5)]))
     hub.white_line(s.id, FireInject(inject="hoax", district="muncar", magnitude=0.3))
@@ -195,7 +143,7 @@ def test_restart_rebuilds_exercises_by_replay(hub, tmp_path):
 
 def test_advance_latency_with_many_subscribers(hub):
     """Advance + push to 20 subscribers at default scale stays under a second."""
-    s = _session(hub)
+    s = first_session(hub)
     seen = []
     for _ in range(20):
         hub.subscribe(s.id, None, seen.append)

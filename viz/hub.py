@@ -11,6 +11,7 @@ connected browser re-renders with no reload.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import secrets
 import threading
@@ -23,11 +24,15 @@ from typing import Any
 from wargame.catalog import load
 from wargame.exercise import Exercise
 from wargame.orders import FireInject, HoldInject, Orders, Verdict
-from wargame.players import load_player
+from wargame.players import bundled_player
 from wargame.scenario import Scenario
 from wargame.store import ExerciseStore, replay
 
 ROLES = ("white", "blue", "red", "observer")
+MAX_SEED = 2**63 - 1
+MAX_MINUTES = 240
+LANGS = ("id", "en")
+log = logging.getLogger(__name__)
 DEFAULT = {"scenario": "banyuwangi-pilkada-2024", "seed": 1, "blue": None, "red": "opportunist"}
 
 
@@ -76,6 +81,7 @@ class Hub:
     sessions: dict[str, Session] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
     subs: dict[str, _Sub] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)  # stored exercises not opened, why
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(8, "wg-push"))
 
     # ------------------------------------------------------------------ life cycle
@@ -83,7 +89,12 @@ class Hub:
     def open(cls, path: str | Path | None = None, default: bool = True) -> Hub:
         hub = cls(ExerciseStore(path or data_path()))
         for row in hub.store.exercises():  # rebuild every stored exercise by replay
-            ex = replay(hub.store, row["id"])
+            try:
+                ex = replay(hub.store, row["id"], players=bundled_player)
+            except ValueError as exc:  # e.g. a player name an older version let a page store
+                hub.skipped[row["id"]] = str(exc)
+                log.warning("exercise %s not opened: %s", row["id"], exc)
+                continue
             hub.sessions[row["id"]] = Session(row["id"], ex, row["settings"], row["blue"],
                                               row["red"])
         if default and not hub.sessions:
@@ -93,8 +104,20 @@ class Hub:
 
     def create(self, scenario: Scenario, seed: int, *, blue: str | None, red: str | None,
                name: str = "", lang: str = "id", minutes: int = 20) -> Session:
-        """A new exercise with fresh join codes per role, recorded in the store."""
-        ex = Exercise(scenario, seed, blue=load_player(blue, "blue"), red=load_player(red, "red"))
+        """A new exercise with fresh join codes per role, recorded in the store.
+
+        Every value is checked here, on the server, whatever the page offered: players are
+        bundled names only (never an import path or a file), the seed and the minutes per
+        turn are whole numbers in range. A bad value raises ``ValueError`` with the reason.
+        """
+        if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed <= MAX_SEED:
+            raise ValueError(f"seed must be a whole number from 0 to {MAX_SEED}, got {seed!r}")
+        if not isinstance(minutes, int) or not 1 <= minutes <= MAX_MINUTES:
+            raise ValueError(f"minutes per turn must be from 1 to {MAX_MINUTES}, got {minutes!r}")
+        if lang not in LANGS:
+            raise ValueError(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
+        ex = Exercise(scenario, seed, blue=bundled_player(blue, "blue"),
+                      red=bundled_player(red, "red"))
         with self.lock:
             taken = {c for s in self.sessions.values() for c in s.codes.values()}
             codes = {}

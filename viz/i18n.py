@@ -23,6 +23,7 @@ TEXT: dict[str, dict[str, str]] = {
     "red_by": {"id": "Merah (provokator) dimainkan oleh", "en": "Red (provocateurs) played by"},
     "person": {"id": "Orang (peserta)", "en": "People (trainees)"},
     "create": {"id": "Buat latihan", "en": "Create exercise"},
+    "not_created": {"id": "Latihan tidak dibuat", "en": "Exercise not created"},
     "exercises": {"id": "Latihan yang ada", "en": "Existing exercises"},
     "join": {"id": "Gabung dengan kode", "en": "Join with a code"},
     "code": {"id": "Kode", "en": "Code"},

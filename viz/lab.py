@@ -10,14 +10,24 @@ from contextlib import nullcontext
 import solara
 
 from viz import policy
+from viz.hub import MAX_SEED
 from viz.i18n import t
 from viz.live import _context
 from viz.panels import ChartsPanel, Header, MapPanel, MetricsTable
 from viz.series import turn_series
-from wargame.catalog import bundled_names
+from wargame.catalog import bundled_names, load_bundled
 from wargame.doctrine import RuleDoctrine
 from wargame.exercise import Exercise
-from wargame.players import FunctionPlayer, doctrine_names, load_player, red_names
+from wargame.players import FunctionPlayer, bundled_player, doctrine_names, red_names
+
+
+def _choice(allowed: list[str], setter):
+    """An ``on_value`` for a Select that applies only values from its list: solara does not
+    check what a client sends against the options, so the server does."""
+    def apply(value):
+        if value in allowed:
+            setter(value)
+    return apply
 
 
 class LabRun:
@@ -26,7 +36,7 @@ class LabRun:
 
     def __init__(self, scenario: str, seed: int, red: str, doctrine: RuleDoctrine) -> None:
         self.doctrine = doctrine
-        self.exercise = Exercise(scenario, seed, red=load_player(red, "red"),
+        self.exercise = Exercise(load_bundled(scenario), seed, red=bundled_player(red, "red"),
                                  blue=FunctionPlayer(lambda view: self.doctrine.decide(view)))
 
     def step(self) -> None:
@@ -85,6 +95,15 @@ def LabPage():
     lab: LabRun = run.current
     lab.doctrine = doctrine  # the policy as it stands now: used from the next turn on
 
+    def set_valid_params(new: dict) -> None:
+        """Only parameters that make a valid doctrine are applied: a client can send a
+        value no widget offers (a negative top-N, an unknown mode, NaN)."""
+        try:
+            policy.build(base, new)
+        except (ValueError, TypeError, OverflowError):
+            return
+        set_params(new)
+
     def set_base(name: str):
         set_base_name(name)
         set_params(policy.params_of(policy.base(name)))
@@ -126,10 +145,13 @@ def LabPage():
     Header(view, t("lab"))
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
         solara.Select(t("scenario"), values=bundled_names(), value=scenario,
-                      on_value=set_scenario)
-        solara.InputInt(t("seed"), value=seed, on_value=set_seed)
-        solara.Select(t("red_by"), values=red_names(), value=red, on_value=set_red)
-        solara.Select(t("doctrine"), values=doctrine_names(), value=base, on_value=set_base)
+                      on_value=_choice(bundled_names(), set_scenario))
+        solara.InputInt(t("seed"), value=seed,
+                        on_value=lambda v: set_seed(v) if 0 <= v <= MAX_SEED else None)
+        solara.Select(t("red_by"), values=red_names(), value=red,
+                      on_value=_choice(red_names(), set_red))
+        solara.Select(t("doctrine"), values=doctrine_names(), value=base,
+                      on_value=_choice(doctrine_names(), set_base))
     with solara.Row(style={"flex-wrap": "wrap"}):
         solara.Button(t("step"), on_click=step, disabled=playing or view["finished"],
                       classes=["wg-step"])
@@ -138,7 +160,7 @@ def LabPage():
                       disabled=view["finished"] and not playing)
         solara.Button(t("new_run"), on_click=new_run, classes=["wg-new-run"])
     with solara.Columns([1, 3]):
-        PolicyControls(params, set_params)
+        PolicyControls(params, set_valid_params)
         with solara.Column():
             with solara.Columns([3, 2]):
                 MapPanel(view, lab.exercise, version, t("map_truth"))

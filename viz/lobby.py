@@ -11,7 +11,7 @@ from viz.html import Rich, Table
 from viz.hub import ROLES, Session, get_hub
 from viz.i18n import t
 from viz.live import use_clock
-from wargame.catalog import bundled_names, load
+from wargame.catalog import bundled_names, load_bundled
 from wargame.players import doctrine_names, red_names
 from wargame.scenario import Scenario, ScenarioError, parse_scenario
 
@@ -80,12 +80,21 @@ def NewExercise(on_created):
     red, set_red = solara.use_state("opportunist")
     minutes, set_minutes = solara.use_state(20)
     lng = solara.use_reactive("id")
+    error, set_error = solara.use_state("")
 
     def create():
-        sc = uploaded if uploaded is not None else load(scenario)
-        s = get_hub().create(sc, int(seed), blue=None if blue == PERSON else blue,
-                             red=None if red == PERSON else red, name=name, lang=lng.value,
-                             minutes=int(minutes))
+        # Every value is re-checked on the server: a client can send any value for a widget
+        # (solara does not check a Select's value against its options). A scenario is a
+        # bundled name or uploaded content, never a path; players are bundled names only.
+        try:
+            sc = uploaded if uploaded is not None else load_bundled(scenario)
+            s = get_hub().create(sc, seed, blue=None if blue == PERSON else blue,
+                                 red=None if red == PERSON else red, name=str(name),
+                                 lang=lng.value, minutes=minutes)
+        except (ValueError, ScenarioError) as exc:
+            set_error(str(exc))
+            return
+        set_error("")
         on_created(s)
 
     with solara.Card(t("new_exercise"), classes=["wg-new"]):
@@ -103,6 +112,8 @@ def NewExercise(on_created):
         solara.ToggleButtonsSingle(value=lng, values=["id", "en"])
         solara.Button(t("create"), on_click=create, color="primary", classes=["wg-create"],
                       disabled=bool(problems))
+        if error:
+            solara.Error(f"{t('not_created')}: {error}", dense=True, classes=["wg-create-error"])
 
 
 @solara.component

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from wargame.doctrine import DoctrineFile, Play, RuleDoctrine
-from wargame.players import doctrine_dir
+from wargame.players import doctrine_dir, doctrine_names
 
 DEFAULTS: dict[str, Any] = {"engage": True, "engage_top": 4, "counter_hoax": True,
                             "patrol": True, "patrol_top": 6, "guard_tps_share": 0.8,
@@ -14,6 +14,9 @@ DEFAULTS: dict[str, Any] = {"engage": True, "engage_top": 4, "counter_hoax": Tru
 
 
 def base(name: str) -> DoctrineFile:
+    """A bundled doctrine by name (a name from a browser never becomes a path)."""
+    if name not in doctrine_names():
+        raise ValueError(f"unknown doctrine {name!r} (bundled: {', '.join(doctrine_names())})")
     return RuleDoctrine.from_file(doctrine_dir() / f"{name}.toml").spec
 
 
@@ -55,7 +58,8 @@ def build(name: str, p: dict[str, Any]) -> DoctrineFile:
             update["mode"] = p["respond_mode"]
         elif play.play == "reinforce":
             update["personnel"] = int(p["reinforce_personnel"])
-        plays.append(play.model_copy(update=update))
+        # validated, not copied: a client can send any value for a widget
+        plays.append(Play.model_validate({**play.model_dump(), **update}))
     have = {x.play for x in plays}
     if p["engage"] and "engage" not in have:
         plays.insert(0, Play(play="engage", kinds=["binmas"], top=int(p["engage_top"]),

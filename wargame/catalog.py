@@ -30,6 +30,14 @@ def resolve(name_or_path: str | Path) -> Path:
                                              f"(bundled: {known})")])
 
 
+def load_bundled(name: str) -> Scenario:
+    """A bundled scenario by name only, never a path: for names that come from a browser."""
+    if name not in bundled_names():
+        raise ScenarioError(str(name), [("", f"not a bundled scenario (bundled: "
+                                             f"{', '.join(bundled_names())})")])
+    return load_scenario_file(bundled_dir() / f"{name}.toml")
+
+
 def load(name_or_path: str | Path) -> Scenario:
     """Load and validate a bundled scenario by name, or a scenario file by path."""
     return load_scenario_file(resolve(name_or_path))

@@ -47,9 +47,9 @@ COMMITTED = {"respond", "negotiate", "disperse"}
 
 
 class Play(BaseModel):
-    """One play of a doctrine: which measure, when, with what."""
+    """One play of a doctrine: which measure, when, with what. Numbers must be finite."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     play: str
     stages: list[str] = Field(default_factory=list, description="empty = every stage")
@@ -59,7 +59,8 @@ class Play(BaseModel):
         "tension", description="how to rank districts")
     personnel: int = Field(10, ge=1, description="personnel per detachment")
     task: str = "presence"
-    mode: str = Field("ladder", description="respond: ladder, negotiate or disperse")
+    mode: Literal["ladder", "negotiate", "disperse"] = Field(
+        "ladder", description="respond: ladder, negotiate or disperse")
     min_level: int = Field(0, ge=0, le=2, description="respond to incidents at least this")
     margin: float = Field(1.2, gt=0, description="respond: force sent / force needed")
     share: float = Field(1.0, gt=0, le=1, description="share of the kinds' pool to use")

@@ -56,10 +56,38 @@ def red_names() -> list[str]:
     return sorted(RED_PLAYERS)
 
 
+def bundled_player(name: str | None, side: str) -> Player | None:
+    """A player by a bundled name only: ``none``, ``hold``, a bundled doctrine (blue) or a
+    bundled red AI (red). Anything else is refused.
+
+    This is the loader for values that come from a browser or from a store a browser wrote
+    to: a name is looked up in the bundled lists and never reaches an import or a file path
+    (a client can send any value over the websocket, whatever the widget offered).
+    """
+    if name is None or name == "none":
+        return None
+    if name == "hold":
+        return HoldPosture(side)
+    if side == "blue" and name in doctrine_names():
+        from wargame.doctrine import RuleDoctrine
+
+        return RuleDoctrine.from_file(doctrine_dir() / f"{name}.toml")
+    if side == "red" and name in red_names():
+        from wargame.redcell import RED_PLAYERS
+
+        return RED_PLAYERS[name]()
+    if side not in ("blue", "red"):
+        raise ValueError(f"side {side!r} takes no player")
+    known = doctrine_names() if side == "blue" else red_names()
+    raise ValueError(f"unknown {side} player {name!r} (bundled: {', '.join(known)}, none)")
+
+
 def load_player(spec: str | None, side: str) -> Player | None:
     """A player from a bundled name, a rule-file path or an import path (``pkg.mod:Obj``).
 
     ``None``/"none" means no player: the side holds its posture unless a person submits.
+    Paths and import paths are for the command line and the Python API only; the UI uses
+    :func:`bundled_player`.
     """
     if spec is None or spec == "none":
         return None

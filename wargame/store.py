@@ -14,12 +14,13 @@ import json
 import secrets
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from wargame.exercise import Exercise
 from wargame.orders import Orders
-from wargame.players import load_player
+from wargame.players import Player, load_player
 from wargame.scenario import Scenario, parse_scenario
 
 SCHEMA = """
@@ -127,12 +128,17 @@ class ExerciseStore:
                 "settings": json.loads(r[4])}
 
 
-def replay(store: ExerciseStore, exercise_id: str, upto: int | None = None) -> Exercise:
-    """Rebuild an exercise from its log (the first ``upto`` events, or all of them)."""
+def replay(store: ExerciseStore, exercise_id: str, upto: int | None = None, *,
+           players: Callable[[str | None, str], Player | None] = load_player) -> Exercise:
+    """Rebuild an exercise from its log (the first ``upto`` events, or all of them).
+
+    ``players`` turns the stored player names into players: the UI server passes
+    ``bundled_player``, so a name a browser managed to store never reaches an import.
+    """
     s = store.setup(exercise_id)
     scenario = parse_scenario(s["scenario"], f"exercise {exercise_id}")
-    ex = Exercise(scenario, s["seed"], blue=load_player(s["blue"], "blue"),
-                  red=load_player(s["red"], "red"))
+    ex = Exercise(scenario, s["seed"], blue=players(s["blue"], "blue"),
+                  red=players(s["red"], "red"))
     for event in store.events(exercise_id)[:upto]:
         if event["kind"] == "submit":
             ex.submit(Orders.model_validate(event["payload"]))
